@@ -1,0 +1,20 @@
+"""`strata`: the application's command line."""
+
+from __future__ import annotations
+
+import typer
+
+from app.cli.db import db_app
+from app.cli.errors import run_guarded
+
+app = typer.Typer(
+    name="strata",
+    help="Operate a Strata application: database schema, retention pruning, worker.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(db_app, name="db")
+
+
+def main() -> None:
+    run_guarded(app)

@@ -1,0 +1,32 @@
+"""Application settings, read once from the environment (pydantic-settings)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class TemporalSettings(BaseSettings):
+    """Where the worker and the CLI reach Temporal, and how the retention schedule runs."""
+
+    model_config = SettingsConfigDict(env_prefix="", extra="ignore", frozen=True)
+
+    address: str = Field(default="localhost:7233", validation_alias="TEMPORAL_ADDRESS")
+    namespace: str = Field(default="default", validation_alias="TEMPORAL_NAMESPACE")
+    task_queue: str = Field(default="strata-retention", validation_alias="TEMPORAL_TASK_QUEUE")
+    ui_url: str | None = Field(default=None, validation_alias="TEMPORAL_UI_URL")
+    schedule_id: str = Field(
+        default="strata-retention-prune", validation_alias="RETENTION_SCHEDULE_ID"
+    )
+    schedule_interval: timedelta = Field(
+        default=timedelta(hours=24), validation_alias="RETENTION_SCHEDULE_INTERVAL"
+    )
+    schedule_cron: str | None = Field(default=None, validation_alias="RETENTION_SCHEDULE_CRON")
+    schedule_catchup_window: timedelta = Field(
+        default=timedelta(hours=1), validation_alias="RETENTION_SCHEDULE_CATCHUP_WINDOW"
+    )
+    prune_batch_size: int = Field(
+        default=1000, ge=1, le=100_000, validation_alias="RETENTION_BATCH_SIZE"
+    )

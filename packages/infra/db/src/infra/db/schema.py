@@ -1,0 +1,186 @@
+"""The database schema as SQLAlchemy Core tables: the single source the migrations must match.
+
+Every table is a module-level constant on `metadata`. Triggers, roles and
+grants are not expressible here; they live in the migrations and are proven by
+the pgTAP suites in `sql_tests/`.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Column,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Table,
+    Text,
+    UniqueConstraint,
+    func,
+    text,
+)
+from sqlalchemy.dialects.postgresql import INET, JSONB, UUID
+
+# Deterministic constraint names let migrations, error translation and pgTAP
+# refer to constraints by a name that never changes between environments.
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+SUBSCRIPTION_STATUSES = ("trialing", "active", "past_due", "canceled")
+USER_ROLES = ("owner", "admin", "member")
+INVITATION_STATUSES = ("pending", "accepted", "revoked", "expired")
+AUTH_EVENT_TYPES = ("login_succeeded", "login_failed", "logout", "session_revoked")
+DOMAIN_EVENT_STATUSES = ("pending", "processing", "published", "failed")
+
+subscription_status = Enum(*SUBSCRIPTION_STATUSES, name="subscription_status", metadata=metadata)
+user_role = Enum(*USER_ROLES, name="user_role", metadata=metadata)
+invitation_status = Enum(*INVITATION_STATUSES, name="invitation_status", metadata=metadata)
+auth_event_type = Enum(*AUTH_EVENT_TYPES, name="auth_event_type", metadata=metadata)
+domain_event_status = Enum(*DOMAIN_EVENT_STATUSES, name="domain_event_status", metadata=metadata)
+
+
+organizations = Table(
+    "organizations",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True, server_default=func.gen_random_uuid()),
+    Column("name", Text, nullable=False),
+    Column("billing_email", Text, nullable=False),
+    Column("is_subscribed", Boolean, nullable=False, server_default=text("false")),
+    Column("subscription_status", subscription_status, nullable=False,
+           server_default="trialing"),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    CheckConstraint("btrim(name) <> ''", name="name_not_blank"),
+)  # fmt: skip
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True, server_default=func.gen_random_uuid()),
+    Column("organization_id", UUID(as_uuid=True),
+           ForeignKey("organizations.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("email", Text, nullable=False, unique=True),
+    Column("display_name", Text, nullable=False),
+    Column("role", user_role, nullable=False, server_default="member"),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    CheckConstraint("email LIKE '%_@_%'", name="email_has_at_sign"),
+)  # fmt: skip
+
+invitations = Table(
+    "invitations",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True, server_default=func.gen_random_uuid()),
+    Column("organization_id", UUID(as_uuid=True),
+           ForeignKey("organizations.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("email", Text, nullable=False),
+    Column("role", user_role, nullable=False, server_default="member"),
+    Column("status", invitation_status, nullable=False, server_default="pending"),
+    Column("token_hash", Text, nullable=False, unique=True),
+    Column("invited_by", UUID(as_uuid=True),
+           ForeignKey("users.id", ondelete="SET NULL"), nullable=True),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("accepted_at", DateTime(timezone=True), nullable=True),
+    Column("revoked_at", DateTime(timezone=True), nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    CheckConstraint("email LIKE '%_@_%'", name="email_has_at_sign"),
+    CheckConstraint("(status = 'accepted') = (accepted_at IS NOT NULL)",
+                    name="accepted_at_matches_status"),
+    CheckConstraint("(status = 'revoked') = (revoked_at IS NOT NULL)",
+                    name="revoked_at_matches_status"),
+    CheckConstraint("expires_at > created_at", name="expires_after_creation"),
+    # One open invitation per address and organization; closed ones may repeat.
+    Index("uq_invitations_pending_organization_id_email", "organization_id", "email",
+          unique=True, postgresql_where=text("status = 'pending'")),
+    # Serves retention: terminal invitations ordered by age.
+    Index("ix_invitations_terminal_created_at", "created_at",
+          postgresql_where=text("status <> 'pending'")),
+)  # fmt: skip
+
+auth_login_sessions = Table(
+    "auth_login_sessions",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True, server_default=func.gen_random_uuid()),
+    Column("user_id", UUID(as_uuid=True),
+           ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", DateTime(timezone=True), nullable=True),
+    Column("ip", INET, nullable=True),
+    Column("user_agent", Text, nullable=True),
+    CheckConstraint("expires_at > created_at", name="expires_after_creation"),
+)  # fmt: skip
+
+# Audit rows outlive the users and sessions they mention, so these ids carry
+# no foreign keys (a cascading SET NULL would also be an UPDATE, which the
+# append-only trigger forbids).
+auth_audit_events = Table(
+    "auth_audit_events",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True, server_default=func.gen_random_uuid()),
+    Column("user_id", UUID(as_uuid=True), nullable=True, index=True),
+    Column("session_id", UUID(as_uuid=True), nullable=True),
+    Column("event_type", auth_event_type, nullable=False),
+    Column("ip", INET, nullable=True),
+    Column("metadata", JSONB, nullable=False, server_default=text("'{}'::jsonb")),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Index("ix_auth_audit_events_created_at", "created_at"),
+)  # fmt: skip
+
+domain_events = Table(
+    "domain_events",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True, server_default=func.gen_random_uuid()),
+    Column("event_type", Text, nullable=False),
+    Column("aggregate_type", Text, nullable=False),
+    Column("aggregate_id", UUID(as_uuid=True), nullable=False),
+    Column("sequence_number", BigInteger, nullable=False),
+    Column("payload", JSONB, nullable=False),
+    Column("correlation_id", UUID(as_uuid=True), nullable=True),
+    Column("status", domain_event_status, nullable=False, server_default="pending"),
+    Column("attempts", Integer, nullable=False, server_default=text("0")),
+    Column("occurred_at", DateTime(timezone=True), nullable=False),
+    Column("published_at", DateTime(timezone=True), nullable=True),
+    Column("failed_at", DateTime(timezone=True), nullable=True),
+    Column("failure_reason", Text, nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    UniqueConstraint("aggregate_type", "aggregate_id", "sequence_number"),
+    CheckConstraint("sequence_number > 0", name="sequence_number_positive"),
+    CheckConstraint("attempts >= 0", name="attempts_not_negative"),
+    CheckConstraint("event_type ~ '^[a-z][a-z_]*\\.[a-z][a-z_]*$'", name="event_type_format"),
+    CheckConstraint("(status = 'published') = (published_at IS NOT NULL)",
+                    name="published_at_matches_status"),
+    CheckConstraint("(status = 'failed') = (failed_at IS NOT NULL AND failure_reason IS NOT NULL)",
+                    name="failure_matches_status"),
+    # The outbox poller reads pending events oldest first.
+    Index("ix_domain_events_pending_occurred_at", "occurred_at",
+          postgresql_where=text("status = 'pending'")),
+    # Retention prunes completed events by their completion time.
+    Index("ix_domain_events_published_at", "published_at",
+          postgresql_where=text("status = 'published'")),
+    Index("ix_domain_events_failed_at", "failed_at",
+          postgresql_where=text("status = 'failed'")),
+)  # fmt: skip
+
+system_settings = Table(
+    "system_settings",
+    metadata,
+    Column("key", Text, primary_key=True),
+    Column("value", JSONB, nullable=False),
+    Column("description", Text, nullable=True),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    CheckConstraint("key ~ '^[a-z][a-z0-9_.]*$'", name="key_format"),
+)  # fmt: skip

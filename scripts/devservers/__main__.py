@@ -1,0 +1,95 @@
+"""`python -m devservers`: the test suite or the demo against throw-away (or configured) servers.
+
+Every server started here is stopped, and its files removed, on success,
+failure, Ctrl-C or SIGTERM.
+"""
+
+from __future__ import annotations
+
+import signal
+import sys
+import time
+from types import FrameType
+from typing import Annotated
+
+import click
+import typer
+
+from devservers.processes import ServerStartError
+from devservers.stack import StackError, database_target, temporal_target
+from devservers.suite import StepFailedError, console, prepare_database, run_step
+
+cli = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False)
+
+
+@cli.command("test", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+def test(ctx: typer.Context) -> None:
+    """Migrate a database and run pytest (extra arguments go to pytest)."""
+    with database_target() as database, temporal_target() as temporal:
+        environment = {**database.environment, **temporal.environment}
+        prepare_database(environment)
+        pytest = [sys.executable, "-m", "pytest", *ctx.args]
+        run_step("pytest (unit, integration, workflows, migrations, architecture)", pytest,
+                 environment)  # fmt: skip
+
+
+@cli.command("demo")
+def demo() -> None:
+    """Start the servers, migrate, apply desired state and show every table."""
+    from devservers.demo import run_demo  # noqa: PLC0415 - only the demo needs the app
+
+    with database_target() as database, temporal_target() as temporal:
+        environment = {**database.environment, **temporal.environment}
+        prepare_database(environment)
+        run_demo(environment, temporal.ui_url)
+
+
+@cli.command("run", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+def run(
+    ctx: typer.Context,
+    temporal: Annotated[bool, typer.Option(help="Also start a Temporal dev server.")] = False,
+) -> None:
+    """Run any command against a migrated throw-away database: `run -- psql`."""
+    with database_target() as database:
+        environment = dict(database.environment)
+        prepare_database(environment)
+        if temporal:
+            with temporal_target() as server:
+                run_step(" ".join(ctx.args), ctx.args, {**environment, **server.environment})
+        else:
+            run_step(" ".join(ctx.args), ctx.args, environment)
+
+
+def _raise_on_sigterm(signum: int, frame: FrameType | None) -> None:
+    # Turns SIGTERM into an exception so every context manager stops its server.
+    raise SystemExit(128 + signum)
+
+
+def main() -> None:
+    signal.signal(signal.SIGTERM, _raise_on_sigterm)
+    started = time.monotonic()
+    code = 0
+    try:
+        cli(standalone_mode=False)
+    except (StackError, ServerStartError) as error:
+        console.print(f"[red]error:[/red] {error}")
+        code = 2
+    except StepFailedError as error:
+        console.print(f"[red]{error}[/red]")
+        code = error.returncode
+    except KeyboardInterrupt:
+        console.print("[yellow]interrupted; servers stopped[/yellow]")
+        code = 130
+    except SystemExit as stop:
+        code = stop.code if isinstance(stop.code, int) else 1
+    except typer.Abort:
+        code = 130
+    except click.ClickException as error:
+        error.show()
+        code = 2
+    console.print(f"wall time: {time.monotonic() - started:.1f}s")
+    sys.exit(code)
+
+
+if __name__ == "__main__":
+    main()

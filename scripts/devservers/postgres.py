@@ -1,0 +1,228 @@
+"""A throw-away PostgreSQL cluster: temporary directory, free port, removed on exit.
+
+Used by `scripts/test`, `scripts/demo` and the pytest fixtures whenever
+`DATABASE_URL` is not set. The cluster listens on 127.0.0.1 and on a unix
+socket inside its own temporary directory, trusts local connections (it holds
+nothing but test data and disappears on exit) and runs as an unprivileged OS
+user when we are root, because PostgreSQL refuses to run as root.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+from types import TracebackType
+
+import psycopg
+from psycopg import sql
+
+from devservers.processes import Identity, RunAs, ServerStartError, free_port, stop_process, tail
+
+SUPERUSER = "postgres"
+START_ATTEMPTS = 3
+READY_TIMEOUT_SECONDS = 30.0
+
+# Durability is pointless for a cluster that is deleted on exit; turning it off
+# makes the test suite several times faster on small CI machines.
+SERVER_SETTINGS = {
+    "listen_addresses": "127.0.0.1",
+    "fsync": "off",
+    "synchronous_commit": "off",
+    "full_page_writes": "off",
+    "max_connections": "200",
+    "shared_buffers": "128MB",
+    # Lets the pgTAP run prove that every trigger function actually fired.
+    "track_functions": "all",
+}
+
+
+def find_bindir() -> Path:
+    """Locate the directory holding `initdb` and `postgres`."""
+    candidates: list[Path] = []
+    pg_config = shutil.which("pg_config")
+    if pg_config:
+        result = subprocess.run(
+            [pg_config, "--bindir"], capture_output=True, text=True, check=False
+        )
+        if result.returncode == 0:
+            candidates.append(Path(result.stdout.strip()))
+    initdb = shutil.which("initdb")
+    if initdb:
+        candidates.append(Path(initdb).parent)
+    versioned = glob.glob("/usr/lib/postgresql/*/bin")
+    candidates.extend(sorted((Path(p) for p in versioned), key=_major_of, reverse=True))
+    for candidate in candidates:
+        if (candidate / "initdb").is_file() and (candidate / "postgres").is_file():
+            return candidate
+    raise ServerStartError(
+        "PostgreSQL server binaries not found (looked at pg_config --bindir, PATH and "
+        "/usr/lib/postgresql/*/bin); install the postgresql server package or set DATABASE_URL"
+    )
+
+
+def _major_of(bindir: Path) -> int:
+    try:
+        return int(bindir.parent.name)
+    except ValueError:
+        return 0
+
+
+def server_major_version(bindir: Path) -> int:
+    output = subprocess.run(
+        [str(bindir / "postgres"), "--version"], capture_output=True, text=True, check=True
+    ).stdout
+    return int(output.split()[-1].split(".")[0])
+
+
+class EmbeddedPostgres:
+    """Context manager owning one temporary cluster for its lifetime."""
+
+    def __init__(self, bindir: Path | None = None) -> None:
+        self.bindir = bindir or find_bindir()
+        self.run_as = RunAs.for_servers()
+        self.port = 0
+        self.host = "127.0.0.1"
+        self._root: Path | None = None
+        self._process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def root(self) -> Path:
+        if self._root is None:
+            raise RuntimeError("the cluster has not been started")
+        return self._root
+
+    def __enter__(self) -> EmbeddedPostgres:
+        try:
+            self.start()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    def url(self, user: str = SUPERUSER, database: str = "postgres") -> str:
+        return f"postgresql+psycopg://{user}@{self.host}:{self.port}/{database}"
+
+    def conninfo(self, user: str = SUPERUSER, database: str = "postgres") -> str:
+        return psycopg.conninfo.make_conninfo(
+            host=self.host, port=self.port, user=user, dbname=database
+        )
+
+    def start(self) -> None:
+        self._root = Path(tempfile.mkdtemp(prefix="strata-pg-"))
+        if self.run_as:
+            self.run_as.give(self._root)
+        self._initdb()
+        for attempt in range(1, START_ATTEMPTS + 1):
+            self.port = free_port()
+            if self._launch():
+                return
+            if attempt == START_ATTEMPTS:
+                raise ServerStartError(
+                    f"PostgreSQL did not start; last lines of its log:\n{tail(self._log_path)}"
+                )
+
+    def stop(self) -> None:
+        if self._process is not None:
+            # SIGINT is PostgreSQL's "fast shutdown": roll back and exit now.
+            stop_process(self._process, signal.SIGINT)
+            self._process = None
+        if self._root is not None:
+            shutil.rmtree(self._root, ignore_errors=True)
+            self._root = None
+
+    def create_database(self, name: str) -> None:
+        with psycopg.connect(self.conninfo(), autocommit=True) as conn:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+    @property
+    def _data_dir(self) -> Path:
+        return self.root / "data"
+
+    @property
+    def _log_path(self) -> Path:
+        return self.root / "postgres.log"
+
+    def _identity(self) -> Identity:
+        return self.run_as.identity() if self.run_as else Identity()
+
+    def _initdb(self) -> None:
+        command = [
+            str(self.bindir / "initdb"),
+            "--pgdata", str(self._data_dir),
+            "--username", SUPERUSER,
+            "--auth", "trust",
+            "--encoding", "UTF8",
+            "--locale", "C",
+            "--no-sync",
+            "--no-instructions",
+        ]  # fmt: skip
+        who = self._identity()
+        result = subprocess.run(
+            command, capture_output=True, text=True, check=False, cwd=self.root,
+            user=who.user, group=who.group, extra_groups=who.extra_groups,
+        )  # fmt: skip
+        if result.returncode != 0:
+            raise ServerStartError(f"initdb failed:\n{result.stderr.strip()}")
+
+    def _launch(self) -> bool:
+        command = [str(self.bindir / "postgres"), "-D", str(self._data_dir)]
+        command += ["-p", str(self.port), "-k", str(self.root)]
+        for name, value in SERVER_SETTINGS.items():
+            command += ["-c", f"{name}={value}"]
+        with open(self._log_path, "ab") as log:
+            if self.run_as:
+                self.run_as.give(self._log_path)
+            who = self._identity()
+            self._process = subprocess.Popen(
+                command, stdout=log, stderr=subprocess.STDOUT, cwd=self.root,
+                start_new_session=True,
+                user=who.user, group=who.group, extra_groups=who.extra_groups,
+            )  # fmt: skip
+        return self._wait_until_ready()
+
+    def _wait_until_ready(self) -> bool:
+        assert self._process is not None
+        deadline = time.monotonic() + READY_TIMEOUT_SECONDS
+        while time.monotonic() < deadline:
+            if self._process.poll() is not None:
+                self._process = None
+                return False
+            try:
+                with psycopg.connect(self.conninfo(), connect_timeout=2):
+                    return True
+            except psycopg.OperationalError:
+                time.sleep(0.1)
+        raise ServerStartError(
+            f"PostgreSQL did not accept connections within {READY_TIMEOUT_SECONDS:.0f}s:\n"
+            f"{tail(self._log_path)}"
+        )
+
+
+def environment_for(server: EmbeddedPostgres, database: str) -> dict[str, str]:
+    """The variables that point Strata's settings at a database of this cluster."""
+    return {
+        "MIGRATION_DATABASE_URL": server.url(SUPERUSER, database),
+        "DATABASE_URL": server.url("strata_runtime", database),
+        "PGHOST": server.host,
+        "PGPORT": str(server.port),
+        "PGUSER": SUPERUSER,
+        "PGDATABASE": database,
+    }
+
+
+def is_root() -> bool:
+    return os.geteuid() == 0

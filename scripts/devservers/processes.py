@@ -1,0 +1,93 @@
+"""Small process helpers shared by the embedded servers."""
+
+from __future__ import annotations
+
+import os
+import pwd
+import signal
+import socket
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class ServerStartError(RuntimeError):
+    """A server we launched did not come up; the message carries its log tail."""
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Arguments for subprocess: None everywhere means "run as ourselves"."""
+
+    user: int | None = None
+    group: int | None = None
+    extra_groups: list[int] | None = None
+
+
+@dataclass(frozen=True)
+class RunAs:
+    """The OS identity a server runs under (root is not allowed to run PostgreSQL)."""
+
+    uid: int
+    gid: int
+    name: str
+
+    @classmethod
+    def for_servers(cls) -> RunAs | None:
+        """Return an unprivileged user when invoked as root, otherwise None (run as ourselves)."""
+        if os.geteuid() != 0:
+            return None
+        for candidate in ("postgres", "nobody"):
+            try:
+                entry = pwd.getpwnam(candidate)
+            except KeyError:
+                continue
+            return cls(uid=entry.pw_uid, gid=entry.pw_gid, name=candidate)
+        raise ServerStartError(
+            "running as root, but neither a 'postgres' nor a 'nobody' user exists to run servers as"
+        )
+
+    def identity(self) -> Identity:
+        # An empty supplementary group list drops root's groups in the child.
+        return Identity(user=self.uid, group=self.gid, extra_groups=[])
+
+    def give(self, path: Path) -> None:
+        os.chown(path, self.uid, self.gid)
+
+
+def free_port() -> int:
+    """Ask the kernel for a free loopback port (a tiny race remains; callers retry)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def port_is_open(host: str, port: int, timeout: float = 0.5) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
+def tail(path: Path, lines: int = 20) -> str:
+    try:
+        text = path.read_text(errors="replace")
+    except OSError:
+        return "(no log)"
+    return "\n".join(text.splitlines()[-lines:])
+
+
+def stop_process(process: subprocess.Popen[bytes], sig: int, timeout: float = 15.0) -> None:
+    """Send `sig` to the process group, then SIGKILL it if it outlives `timeout`."""
+    if process.poll() is not None:
+        return
+    try:
+        os.killpg(process.pid, sig)
+    except ProcessLookupError:
+        return
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=timeout)

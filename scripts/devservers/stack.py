@@ -1,0 +1,120 @@
+"""The servers a command runs against: the configured ones, or throw-away ones we start and stop."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import psycopg
+from psycopg import sql
+from sqlalchemy.engine import make_url
+
+from devservers.postgres import EmbeddedPostgres, environment_for
+from devservers.processes import ServerStartError
+from devservers.settings import StackSettings
+from devservers.temporal import EmbeddedTemporal
+
+DATABASE_NAME = "strata"
+
+
+class StackError(RuntimeError):
+    """A configured server is unusable; the message is one line naming it."""
+
+
+@dataclass(frozen=True)
+class DatabaseTarget:
+    """A database to migrate and test, as the environment variables that point at it."""
+
+    environment: dict[str, str]
+    embedded: EmbeddedPostgres | None
+
+    @property
+    def owner_url(self) -> str:
+        return self.environment["MIGRATION_DATABASE_URL"]
+
+    @property
+    def runtime_url(self) -> str:
+        return self.environment["DATABASE_URL"]
+
+
+def libpq_url(url: str) -> str:
+    """SQLAlchemy URLs name their driver; libpq (psycopg, psql, pg_prove) does not."""
+    return url.replace("postgresql+psycopg://", "postgresql://", 1)
+
+
+def ensure_reachable(url: str) -> None:
+    """Raise StackError with one line naming host and port when the server does not answer."""
+    try:
+        with psycopg.connect(libpq_url(url), connect_timeout=5):
+            return
+    except psycopg.OperationalError as error:
+        info = psycopg.conninfo.conninfo_to_dict(libpq_url(url))
+        where = f"{info.get('host', 'localhost')}:{info.get('port', 5432)}"
+        reason = str(error).strip().splitlines()[-1].split(" failed: ")[-1]
+        raise StackError(f"cannot connect to PostgreSQL at {where}: {reason}") from error
+
+
+@contextmanager
+def database_target(database: str = DATABASE_NAME) -> Iterator[DatabaseTarget]:
+    settings = StackSettings()
+    if settings.database_url:
+        if not settings.migration_database_url:
+            raise StackError(
+                "DATABASE_URL is set but MIGRATION_DATABASE_URL is not: "
+                "set both (runtime role and migration owner)"
+            )
+        ensure_reachable(settings.database_url)
+        ensure_reachable(settings.migration_database_url)
+        yield DatabaseTarget(
+            environment={
+                "DATABASE_URL": settings.database_url,
+                "MIGRATION_DATABASE_URL": settings.migration_database_url,
+            },
+            embedded=None,
+        )
+        return
+    try:
+        server = EmbeddedPostgres()
+    except ServerStartError as error:
+        raise StackError(str(error)) from error
+    with server:
+        server.create_database(database)
+        yield DatabaseTarget(environment=environment_for(server, database), embedded=server)
+
+
+@dataclass(frozen=True)
+class TemporalTarget:
+    environment: dict[str, str]
+    ui_url: str | None
+
+
+@contextmanager
+def temporal_target() -> Iterator[TemporalTarget]:
+    settings = StackSettings()
+    if settings.temporal_address:
+        yield TemporalTarget(environment={"TEMPORAL_ADDRESS": settings.temporal_address},
+                             ui_url=None)  # fmt: skip
+        return
+    with EmbeddedTemporal(namespace=settings.temporal_namespace) as server:
+        yield TemporalTarget(
+            environment={"TEMPORAL_ADDRESS": server.address, "TEMPORAL_UI_URL": server.ui_url},
+            ui_url=server.ui_url,
+        )
+
+
+def create_scratch_database(owner_url: str, name: str) -> str:
+    """Create (or recreate) a database next to the owner's; return its SQLAlchemy URL."""
+    with psycopg.connect(libpq_url(owner_url), autocommit=True) as conn:
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    return make_url(owner_url).set(database=name).render_as_string(hide_password=False)
+
+
+def drop_database(owner_url: str, name: str) -> None:
+    with psycopg.connect(libpq_url(owner_url), autocommit=True) as conn:
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
