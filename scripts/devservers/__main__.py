@@ -72,7 +72,7 @@ def main() -> None:
     try:
         cli(standalone_mode=False)
     except (StackError, ServerStartError) as error:
-        console.print(f"[red]error:[/red] {error}")
+        console.print(f"[red]error:[/red] {error}", soft_wrap=True)
         code = 2
     except StepFailedError as error:
         console.print(f"[red]{error}[/red]")

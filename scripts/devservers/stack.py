@@ -51,7 +51,7 @@ def ensure_reachable(url: str) -> None:
     except psycopg.OperationalError as error:
         info = psycopg.conninfo.conninfo_to_dict(libpq_url(url))
         where = f"{info.get('host', 'localhost')}:{info.get('port', 5432)}"
-        reason = str(error).strip().splitlines()[-1].split(" failed: ")[-1]
+        reason = str(error).strip().splitlines()[0].split(" failed: ")[-1]
         raise StackError(f"cannot connect to PostgreSQL at {where}: {reason}") from error
 
 
@@ -64,7 +64,8 @@ def database_target(database: str = DATABASE_NAME) -> Iterator[DatabaseTarget]:
                 "DATABASE_URL is set but MIGRATION_DATABASE_URL is not: "
                 "set both (runtime role and migration owner)"
             )
-        ensure_reachable(settings.database_url)
+        # Only the owner can be checked up front: the runtime role may not exist
+        # until the first migration has created it.
         ensure_reachable(settings.migration_database_url)
         yield DatabaseTarget(
             environment={

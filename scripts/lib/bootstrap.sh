@@ -12,17 +12,19 @@ die() { printf 'error: %s\n' "$*" >&2; exit 2; }
 
 is_root() { [ "$(id -u)" -eq 0 ]; }
 
-# uv comes from PyPI; a user install keeps root-less machines working.
+# uv comes from PyPI. When it is not on PATH it goes into a private virtual
+# environment inside the clone (.strata/tools), which works as root and as a
+# user, and on distributions whose system Python refuses `pip install`.
 ensure_uv() {
   if command -v uv >/dev/null 2>&1; then UV=(uv); return; fi
-  if python3 -m uv --version >/dev/null 2>&1; then UV=(python3 -m uv); return; fi
-  say "installing uv from PyPI"
-  if is_root; then
-    python3 -m pip install --quiet --disable-pip-version-check uv || die "could not install uv with pip"
-  else
-    python3 -m pip install --quiet --disable-pip-version-check --user uv || die "could not install uv with pip"
+  local tools="$STRATA_ROOT/.strata/tools"
+  if [ ! -x "$tools/bin/uv" ]; then
+    say "installing uv from PyPI into .strata/tools"
+    python3 -m venv "$tools" || die "python3 -m venv failed (install the python3-venv package)"
+    "$tools/bin/python" -m pip install --quiet --disable-pip-version-check uv \
+      || die "could not install uv from PyPI"
   fi
-  UV=(python3 -m uv)
+  UV=("$tools/bin/uv")
 }
 
 ensure_python_env() {

@@ -27,6 +27,7 @@ def test_migrate_against_a_closed_port_names_host_and_port_in_one_line() -> None
     assert result.returncode == 1
     assert result.stderr.strip().count("\n") == 0
     assert f"127.0.0.1:{port}" in result.stderr
+    assert "refused" in result.stderr.lower()
     assert "Traceback" not in result.stderr
 
 

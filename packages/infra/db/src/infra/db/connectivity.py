@@ -16,7 +16,7 @@ class DatabaseUnavailableError(RuntimeError):
 def unavailable(url: str, error: OperationalError) -> DatabaseUnavailableError:
     parsed = make_url(url)
     where = f"{parsed.host or 'localhost'}:{parsed.port or 5432}"
-    reason = str(error.orig).strip().splitlines()[-1] if error.orig else str(error)
+    reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
     # libpq repeats the address in its reason; keep only what it adds.
     reason = reason.split(" failed: ")[-1]
     return DatabaseUnavailableError(
