@@ -1,5 +1,8 @@
 """Organizations, users and invitations, with their enum types.
 
+Check constraint names are wrapped in op.f(): they are final, so the naming
+convention of the target metadata must not prefix them again.
+
 Revision ID: 0002
 Revises: 0001
 Create Date: 2026-11-21
@@ -52,7 +55,7 @@ def upgrade() -> None:
                   server_default="trialing"),
         _stamp("created_at"),
         _stamp("updated_at"),
-        sa.CheckConstraint("btrim(name) <> ''", name="ck_organizations_name_not_blank"),
+        sa.CheckConstraint("btrim(name) <> ''", name=op.f("ck_organizations_name_not_blank")),
         sa.PrimaryKeyConstraint("id", name="pk_organizations"),
     )  # fmt: skip
 
@@ -65,7 +68,7 @@ def upgrade() -> None:
         sa.Column("role", user_role, nullable=False, server_default="member"),
         _stamp("created_at"),
         _stamp("updated_at"),
-        sa.CheckConstraint("email LIKE '%_@_%'", name="ck_users_email_has_at_sign"),
+        sa.CheckConstraint("email LIKE '%_@_%'", name=op.f("ck_users_email_has_at_sign")),
         sa.ForeignKeyConstraint(["organization_id"], ["organizations.id"],
                                 name="fk_users_organization_id_organizations", ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id", name="pk_users"),
@@ -87,13 +90,13 @@ def upgrade() -> None:
         sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
         _stamp("created_at"),
         _stamp("updated_at"),
-        sa.CheckConstraint("email LIKE '%_@_%'", name="ck_invitations_email_has_at_sign"),
+        sa.CheckConstraint("email LIKE '%_@_%'", name=op.f("ck_invitations_email_has_at_sign")),
         sa.CheckConstraint("(status = 'accepted') = (accepted_at IS NOT NULL)",
-                           name="ck_invitations_accepted_at_matches_status"),
+                           name=op.f("ck_invitations_accepted_at_matches_status")),
         sa.CheckConstraint("(status = 'revoked') = (revoked_at IS NOT NULL)",
-                           name="ck_invitations_revoked_at_matches_status"),
+                           name=op.f("ck_invitations_revoked_at_matches_status")),
         sa.CheckConstraint("expires_at > created_at",
-                           name="ck_invitations_expires_after_creation"),
+                           name=op.f("ck_invitations_expires_after_creation")),
         sa.ForeignKeyConstraint(["organization_id"], ["organizations.id"],
                                 name="fk_invitations_organization_id_organizations",
                                 ondelete="CASCADE"),

@@ -37,7 +37,7 @@ def upgrade() -> None:
         sa.Column("ip", postgresql.INET(), nullable=True),
         sa.Column("user_agent", sa.Text(), nullable=True),
         sa.CheckConstraint("expires_at > created_at",
-                           name="ck_auth_login_sessions_expires_after_creation"),
+                           name=op.f("ck_auth_login_sessions_expires_after_creation")),
         sa.ForeignKeyConstraint(["user_id"], ["users.id"],
                                 name="fk_auth_login_sessions_user_id_users", ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id", name="pk_auth_login_sessions"),
