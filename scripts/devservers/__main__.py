@@ -15,6 +15,7 @@ from typing import Annotated
 import click
 import typer
 
+from devservers.pgtap import run_pgtap
 from devservers.processes import ServerStartError
 from devservers.stack import StackError, database_target, temporal_target
 from devservers.suite import StepFailedError, console, prepare_database, run_step
@@ -24,24 +25,66 @@ cli = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
 
 @cli.command("test", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
 def test(ctx: typer.Context) -> None:
-    """Migrate a database and run pytest (extra arguments go to pytest)."""
+    """Migrate a database, run pytest (extra arguments go to it), then the pgTAP suites."""
     with database_target() as database, temporal_target() as temporal:
         environment = {**database.environment, **temporal.environment}
         prepare_database(environment)
+        drift = [sys.executable, "-m", "invariants", "--select", "DB006"]
+        run_step("schema drift (invariants DB006: migrations vs schema.py)", drift, environment)
         pytest = [sys.executable, "-m", "pytest", *ctx.args]
         run_step("pytest (unit, integration, workflows, migrations, architecture)", pytest,
                  environment)  # fmt: skip
+        run_pgtap(database)
+
+
+@cli.command("pgtap", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+def pgtap(ctx: typer.Context) -> None:
+    """pg_prove over sql_tests/ in a fresh migrated database, then trigger coverage.
+
+    Extra arguments go to pg_prove (e.g. --verbose).
+    """
+    with database_target() as database:
+        run_pgtap(database, ctx.args)
 
 
 @cli.command("demo")
 def demo() -> None:
-    """Start the servers, migrate, apply desired state and show every table."""
+    """Start the servers, migrate, seed, run a worker, schedule and run retention, stop all."""
     from devservers.demo import run_demo  # noqa: PLC0415 - only the demo needs the app
 
     with database_target() as database, temporal_target() as temporal:
         environment = {**database.environment, **temporal.environment}
         prepare_database(environment)
         run_demo(environment, temporal.ui_url)
+
+
+@cli.command("bench")
+def bench(
+    rows: Annotated[int, typer.Option(min=1, help="Expired domain events to prune.")] = 500_000,
+    batch_size: Annotated[int, typer.Option(min=1, help="Rows per prune batch.")] = 100_000,
+    rounds: Annotated[int, typer.Option(min=1, help="Rounds; the best of each side counts.")] = 3,
+    allow_existing_database: Annotated[
+        bool, typer.Option(help="Run on DATABASE_URL's database although it empties tables.")
+    ] = False,
+) -> None:
+    """Prune expired domain events through the workflow and directly; print the time ratio."""
+    from devservers.bench import Bench, run_benchmark  # noqa: PLC0415 - only it needs the app
+
+    with database_target() as database, temporal_target() as temporal:
+        if database.embedded is None and not allow_existing_database:
+            raise StackError(
+                "the benchmark deletes every audit event, invitation and domain event: run it "
+                "on a throw-away cluster (unset DATABASE_URL) or pass --allow-existing-database"
+            )
+        environment = {**database.environment, **temporal.environment}
+        prepare_database(environment)
+        console.rule(f"[bold]benchmark: {rows:,} expired domain events, batches of {batch_size:,}")
+        timings = run_benchmark(Bench(environment, rows, batch_size), rounds)
+        console.print(
+            f"best of {rounds}: workflow {timings.workflow_seconds:.2f}s / direct "
+            f"{timings.direct_seconds:.2f}s = [bold]{timings.ratio:.2f}[/bold] (target <= 1.3); "
+            f"ratio of the medians {timings.median_ratio:.2f}"
+        )
 
 
 @cli.command("run", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
+from temporalio.client import Client
+
+from app.activities import RetentionActivities
 from app.errors import OperatorError
-from infra.db import maintenance
+from app.settings import TemporalSettings
+from core.domains.system_settings.retention import RetentionTarget
+from infra.db import maintenance, retention_registry, system_settings_defaults
 from infra.db.connectivity import DatabaseUnavailableError
+from infra.db.engine import runtime_engine
 from infra.db.env import DatabaseSettings, MissingOwnerUrlError
 
 INFRASTRUCTURE_FAILURES = (DatabaseUnavailableError, MissingOwnerUrlError)
@@ -31,3 +38,50 @@ def migrate_database() -> None:
 def apply_desired_state() -> list[Path]:
     with operator_errors():
         return maintenance.apply_schemas(DatabaseSettings())
+
+
+def generate_desired_state() -> tuple[Path, bool]:
+    """Regenerate the desired-state SQL derived from code; return the file and if it changed."""
+    changed = system_settings_defaults.write_reconcile_retention_settings_sql()
+    return system_settings_defaults.RECONCILE_RETENTION_SETTINGS_SQL, changed
+
+
+@contextmanager
+def retention_targets(
+    database: DatabaseSettings | None = None,
+) -> Iterator[Mapping[str, RetentionTarget]]:
+    """Every registered table's RetentionTarget on a runtime-role engine, disposed on exit."""
+    engine = runtime_engine(database or DatabaseSettings())
+    try:
+        yield retention_registry.retention_targets(engine)
+    finally:
+        engine.dispose()
+
+
+@contextmanager
+def retention_activities(database: DatabaseSettings | None = None) -> Iterator[RetentionActivities]:
+    """The retention activities bound to the runtime role's engine, disposed on exit."""
+    engine = runtime_engine(database or DatabaseSettings())
+    try:
+        yield RetentionActivities(
+            retention_registry.EngineRetentionSettingsReader(engine),
+            retention_registry.retention_targets(engine),
+        )
+    finally:
+        engine.dispose()
+
+
+async def connect_temporal(settings: TemporalSettings) -> Client:
+    """Connect to the Temporal frontend; an unreachable server is one clear line."""
+    try:
+        return await Client.connect(settings.address, namespace=settings.namespace)
+    except RuntimeError as error:
+        raise OperatorError(
+            f"cannot connect to Temporal at {settings.address}: {_connect_reason(error)}"
+        ) from error
+
+
+def _connect_reason(error: RuntimeError) -> str:
+    # The SDK reports the transport error as a Rust debug string; keep the OS message.
+    found = re.search(r'message: "([^"]+)"', str(error))
+    return found.group(1) if found else str(error).splitlines()[0]

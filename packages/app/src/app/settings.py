@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -21,7 +21,7 @@ class TemporalSettings(BaseSettings):
         default="strata-retention-prune", validation_alias="RETENTION_SCHEDULE_ID"
     )
     schedule_interval: timedelta = Field(
-        default=timedelta(hours=24), validation_alias="RETENTION_SCHEDULE_INTERVAL"
+        default=timedelta(hours=24), gt=timedelta(0), validation_alias="RETENTION_SCHEDULE_INTERVAL"
     )
     schedule_cron: str | None = Field(default=None, validation_alias="RETENTION_SCHEDULE_CRON")
     schedule_catchup_window: timedelta = Field(
@@ -30,3 +30,23 @@ class TemporalSettings(BaseSettings):
     prune_batch_size: int = Field(
         default=1000, ge=1, le=100_000, validation_alias="RETENTION_BATCH_SIZE"
     )
+    run_timeout: timedelta = Field(
+        default=timedelta(hours=6), validation_alias="RETENTION_RUN_TIMEOUT"
+    )
+    activity_threads: int = Field(
+        default=4, ge=1, le=64, validation_alias="TEMPORAL_WORKER_ACTIVITY_THREADS"
+    )
+    shutdown_grace: timedelta = Field(
+        default=timedelta(seconds=30), validation_alias="TEMPORAL_WORKER_SHUTDOWN_GRACE"
+    )
+
+    @field_validator(
+        "schedule_interval", "schedule_catchup_window", "run_timeout", "shutdown_grace",
+        mode="before",
+    )  # fmt: skip
+    @classmethod
+    def _plain_seconds(cls, value: object) -> object:
+        # Operators write `3600`; pydantic only reads numbers, not digit strings, as seconds.
+        if isinstance(value, str) and value.strip().isdigit():
+            return int(value)
+        return value

@@ -24,6 +24,13 @@ def migrate() -> None:
     console.print("[green]database migrated to head[/green]")
 
 
+@schemas_app.command("generate")
+def generate() -> None:
+    """Write the desired-state SQL generated from code (retention defaults); no database needed."""
+    path, changed = bootstrap.generate_desired_state()
+    console.print(f"{'wrote' if changed else 'up to date:'} {path.name}")
+
+
 @schemas_app.command("apply")
 def apply() -> None:
     """Apply every desired-state SQL file (idempotent), as the migration owner."""

@@ -6,6 +6,8 @@ import typer
 
 from app.cli.db import db_app
 from app.cli.errors import run_guarded
+from app.cli.retention import retention_app
+from app.cli.worker import worker
 
 app = typer.Typer(
     name="strata",
@@ -14,6 +16,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(db_app, name="db")
+app.add_typer(retention_app, name="retention")
+app.command("worker")(worker)
 
 
 def main() -> None:

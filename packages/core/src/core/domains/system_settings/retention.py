@@ -71,6 +71,18 @@ def parse_retention_settings(raw: object, known_tables: Collection[str]) -> Rete
     return RetentionSettings(rules=rules, malformed=tuple(malformed))
 
 
+def parse_stored_retention_settings(
+    raw: object, known_tables: Collection[str]
+) -> RetentionSettings:
+    """Decode a `retention` value that exists: here `None` is a stored JSON null, reported."""
+    if raw is None:
+        reason = "expected an object of tables, got null"
+        return RetentionSettings(
+            rules={}, malformed=(MalformedRetentionEntry(WHOLE_SETTING, reason),)
+        )
+    return parse_retention_settings(raw, known_tables)
+
+
 def _problem_with(table: str, entry: object, known_tables: Collection[str]) -> str | None:
     if table not in known_tables:
         return f"unknown table (known: {', '.join(sorted(known_tables))})"

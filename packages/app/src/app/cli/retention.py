@@ -1,0 +1,136 @@
+"""`strata retention …`: run a prune now, and manage the schedule that runs it."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import Annotated, TypeVar
+
+import typer
+from rich.console import Console
+from temporalio.client import Client
+from temporalio.service import RPCError
+
+from app import bootstrap
+from app.cli.retention_output import render_schedule, render_summary, summary_as_json
+from app.errors import OperatorError
+from app.runs import FinishedRun, RunRequest, has_workers, run_retention, run_url
+from app.schedules import (
+    describe_schedule,
+    ensure_schedule,
+    pause_schedule,
+    trigger_schedule,
+    unpause_schedule,
+)
+from app.settings import TemporalSettings
+
+T = TypeVar("T")
+
+retention_app = typer.Typer(help="Retention pruning on Temporal.", no_args_is_help=True)
+schedule_app = typer.Typer(help="The schedule that runs retention pruning.", no_args_is_help=True)
+retention_app.add_typer(schedule_app, name="schedule")
+console = Console()
+error_console = Console(stderr=True)
+
+
+def _with_client(settings: TemporalSettings, work: Callable[[Client], Awaitable[T]]) -> T:
+    async def connected() -> T:
+        client = await bootstrap.connect_temporal(settings)
+        try:
+            return await work(client)
+        except RPCError as error:
+            raise OperatorError(
+                f"Temporal at {settings.address} refused: {error.message}"
+            ) from error
+
+    return asyncio.run(connected())
+
+
+@retention_app.command("run")
+def run(
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Count what would be deleted; delete nothing.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    batch_size: Annotated[
+        int | None,
+        typer.Option(min=1, max=100_000, help="Rows per delete (default RETENTION_BATCH_SIZE)."),
+    ] = None,
+    as_of: Annotated[
+        datetime | None,
+        typer.Option(
+            formats=["%Y-%m-%dT%H:%M:%S%z"],
+            help="Compute cutoffs from this instant instead of now (earlier only).",
+        ),
+    ] = None,
+) -> None:
+    """Start one retention run on the worker's task queue, wait, and print what it pruned."""
+    settings = TemporalSettings()
+    request = RunRequest(dry_run, batch_size or settings.prune_batch_size, as_of)
+    if not as_json:
+        console.print(f"running retention on task queue {settings.task_queue!r} …")
+    finished = _with_client(settings, lambda client: _run(client, settings, request))
+    url = run_url(settings, finished.workflow_id)
+    if as_json:
+        print(json.dumps(summary_as_json(finished, url), indent=2))
+        return
+    console.print(render_summary(finished.summary))
+    console.print(f"workflow {finished.workflow_id}", soft_wrap=True)
+    if url:
+        console.print(f"see it in the Temporal UI: {url}", soft_wrap=True)
+
+
+async def _run(client: Client, settings: TemporalSettings, request: RunRequest) -> FinishedRun:
+    if not await has_workers(client, settings):
+        error_console.print(
+            f"warning: no worker has polled task queue {settings.task_queue!r} lately; "
+            "the run waits until `strata worker` runs"
+        )
+    return await run_retention(client, settings, request)
+
+
+@schedule_app.command("ensure")
+def ensure() -> None:
+    """Create the schedule, or update it to match the settings (idempotent)."""
+    settings = TemporalSettings()
+    outcome = _with_client(settings, lambda client: ensure_schedule(client, settings))
+    when = settings.schedule_cron or f"every {settings.schedule_interval}"
+    console.print(f"schedule {settings.schedule_id!r} {outcome.value} ({when})")
+
+
+@schedule_app.command("describe")
+def describe() -> None:
+    """Show the schedule: its times, state, and recent and upcoming runs."""
+    settings = TemporalSettings()
+    view = _with_client(settings, lambda client: describe_schedule(client, settings))
+    console.print(render_schedule(view))
+
+
+@schedule_app.command("pause")
+def pause(
+    note: Annotated[str, typer.Option(help="Why it is paused.")] = "paused from the CLI",
+) -> None:
+    """Stop starting scheduled runs (a run in progress finishes)."""
+    settings = TemporalSettings()
+    _with_client(settings, lambda client: pause_schedule(client, settings, note))
+    console.print(f"schedule {settings.schedule_id!r} paused")
+
+
+@schedule_app.command("unpause")
+def unpause(
+    note: Annotated[str, typer.Option(help="Why it is resumed.")] = "unpaused from the CLI",
+) -> None:
+    """Resume scheduled runs."""
+    settings = TemporalSettings()
+    _with_client(settings, lambda client: unpause_schedule(client, settings, note))
+    console.print(f"schedule {settings.schedule_id!r} unpaused")
+
+
+@schedule_app.command("trigger")
+def trigger() -> None:
+    """Start one scheduled run now (skipped if one is still running)."""
+    settings = TemporalSettings()
+    _with_client(settings, lambda client: trigger_schedule(client, settings))
+    console.print(f"schedule {settings.schedule_id!r} triggered")

@@ -1,0 +1,104 @@
+"""Pure decisions of a retention run: each table's cutoff or skip reason, and when it is done.
+
+No I/O and no clock: the workflow passes its own time in, so these functions
+are deterministic and unit-tested without Temporal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+
+from app.workflows.retention_types import (
+    RetentionPolicy,
+    RetentionProgress,
+    RetentionRunSummary,
+    TableProgress,
+    TableRule,
+    TableStatus,
+)
+from core.domains.system_settings.retention import WHOLE_SETTING, RetentionRule
+
+DISABLED = "disabled"
+NOT_CONFIGURED = "not configured"
+
+
+def reference_time_for(now: datetime, as_of: datetime | None) -> datetime:
+    """`as_of` may move the cutoffs back in time, never forward: that would prune live rows."""
+    return now if as_of is None else min(as_of, now)
+
+
+def plan_run(policy: RetentionPolicy, reference_time: datetime) -> RetentionProgress:
+    """Fix every table's cutoff (or skip reason) once, from one reference time."""
+    rules = {rule.table: rule for rule in policy.rules}
+    malformed = {entry.table: entry.reason for entry in policy.malformed}
+    whole_setting_problem = malformed.pop(WHOLE_SETTING, None)
+    tables = [
+        _plan_table(table, rules.get(table), malformed.get(table), whole_setting_problem,
+                    reference_time)
+        for table in policy.known_tables
+    ]  # fmt: skip
+    # Entries naming tables the registry does not know are reported, never acted on.
+    tables += [
+        _skipped(table, f"malformed: {reason}")
+        for table, reason in malformed.items()
+        if table not in policy.known_tables
+    ]
+    return RetentionProgress(reference_time=reference_time, tables=tables)
+
+
+def _plan_table(
+    table: str,
+    rule: TableRule | None,
+    malformed_reason: str | None,
+    whole_setting_problem: str | None,
+    reference_time: datetime,
+) -> TableProgress:
+    if whole_setting_problem is not None:
+        return _skipped(table, f"malformed: {whole_setting_problem}")
+    if malformed_reason is not None:
+        return _skipped(table, f"malformed: {malformed_reason}")
+    if rule is None:
+        return _skipped(table, NOT_CONFIGURED)
+    if not rule.enabled:
+        return _skipped(table, DISABLED)
+    cutoff = RetentionRule(rule.enabled, rule.retention_days).cutoff(reference_time)
+    return TableProgress(table=table, status=TableStatus.PENDING, cutoff=cutoff)
+
+
+def _skipped(table: str, reason: str) -> TableProgress:
+    return TableProgress(table=table, status=TableStatus.SKIPPED, reason=reason)
+
+
+def after_batch(table: TableProgress, deleted: int, batch_size: int) -> TableProgress:
+    """Record one deleted batch; a short batch means nothing older than the cutoff is left."""
+    done = deleted < batch_size
+    return replace(
+        table,
+        deleted=table.deleted + deleted,
+        batches=table.batches + 1,
+        status=TableStatus.PRUNED if done else TableStatus.PENDING,
+    )
+
+
+def after_count(table: TableProgress, expired: int) -> TableProgress:
+    """Record a dry run's count: what a real run with this cutoff would delete."""
+    return replace(table, would_delete=expired, status=TableStatus.COUNTED)
+
+
+def with_table(progress: RetentionProgress, updated: TableProgress) -> RetentionProgress:
+    tables = [updated if table.table == updated.table else table for table in progress.tables]
+    return replace(progress, tables=tables)
+
+
+def next_pending(progress: RetentionProgress) -> TableProgress | None:
+    return next((t for t in progress.tables if t.status is TableStatus.PENDING), None)
+
+
+def summarize(progress: RetentionProgress, *, dry_run: bool) -> RetentionRunSummary:
+    return RetentionRunSummary(
+        dry_run=dry_run,
+        reference_time=progress.reference_time,
+        tables=list(progress.tables),
+        continuations=progress.continuations,
+    )

@@ -1,0 +1,47 @@
+"""Domain events: facts about an aggregate, appended to its stream in sequence order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+from uuid import UUID
+
+DomainEventStatus = Literal["pending", "processing", "published", "failed"]
+
+
+@dataclass(frozen=True)
+class EventPayload:
+    """Base of every registered payload: a frozen dataclass of JSON-friendly fields."""
+
+
+@dataclass(frozen=True)
+class NewDomainEvent:
+    """An event about to be appended; the store assigns its sequence number."""
+
+    event_type: str
+    aggregate_type: str
+    aggregate_id: UUID
+    payload: EventPayload
+    occurred_at: datetime
+    correlation_id: UUID | None = None
+
+
+@dataclass(frozen=True)
+class StoredDomainEvent:
+    """An appended event with its position in the aggregate's stream and its delivery state."""
+
+    id: UUID
+    event_type: str
+    aggregate_type: str
+    aggregate_id: UUID
+    sequence_number: int
+    payload: EventPayload
+    correlation_id: UUID | None
+    status: DomainEventStatus
+    attempts: int
+    occurred_at: datetime
+    published_at: datetime | None
+    failed_at: datetime | None
+    failure_reason: str | None
+    created_at: datetime

@@ -1,0 +1,23 @@
+"""Ports of the organizations domain."""
+
+from __future__ import annotations
+
+from typing import Protocol
+from uuid import UUID
+
+from returns.io import IOResult
+
+from core.domains.organizations.entities import NewOrganization, Organization
+from core.errors import PersistenceError
+
+
+class OrganizationRepository(Protocol):
+    """Stores and loads organizations."""
+
+    def add(self, organization: NewOrganization) -> IOResult[Organization, PersistenceError]:
+        """Insert a new organization and return it as stored."""
+        ...
+
+    def get(self, organization_id: UUID) -> IOResult[Organization, PersistenceError]:
+        """The organization with this id, or NotFound."""
+        ...

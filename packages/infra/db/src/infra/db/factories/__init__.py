@@ -1,0 +1,19 @@
+"""Factories: one module per table, each a factory-boy factory whose model is the row schema."""
+
+from infra.db.factories.auth_audit_events import AuthAuditEventsFactory
+from infra.db.factories.auth_login_sessions import AuthLoginSessionsFactory
+from infra.db.factories.domain_events import DomainEventsFactory
+from infra.db.factories.invitations import InvitationsFactory
+from infra.db.factories.organizations import OrganizationsFactory
+from infra.db.factories.system_settings import SystemSettingsFactory
+from infra.db.factories.users import UsersFactory
+
+__all__ = [
+    "AuthAuditEventsFactory",
+    "AuthLoginSessionsFactory",
+    "DomainEventsFactory",
+    "InvitationsFactory",
+    "OrganizationsFactory",
+    "SystemSettingsFactory",
+    "UsersFactory",
+]

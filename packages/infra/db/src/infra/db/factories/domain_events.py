@@ -1,0 +1,109 @@
+"""Factory of `domain_events` rows, persisted through the one writer of the table.
+
+`create` appends through `insert_domain_event_in_transaction`, so the stream
+assigns `sequence_number` (and the server `created_at`), then moves the event
+along its delivery states up to the requested `status`, as a worker would.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import factory
+from returns.io import IOResult
+from returns.result import Failure
+from sqlalchemy import Connection
+
+from core.domains.domain_events.entities import NewDomainEvent, StoredDomainEvent
+from core.domains.domain_events.ports import AppendError
+from core.errors import InvalidRow, PersistenceError
+from infra.db.event_payloads import decode_payload
+from infra.db.factories._base import RowFactory, later, persisted, timestamp, uuid
+from infra.db.repositories.domain_events import (
+    claim_event,
+    get_event_row,
+    insert_domain_event_in_transaction,
+    mark_event_failed,
+    mark_event_published,
+)
+from infra.db.row_schemas.domain_events import DomainEventsRowSchema
+from infra.db.schema import domain_events
+
+ONE_HOUR = timedelta(hours=1)
+
+
+class DomainEventsFactory(RowFactory[DomainEventsRowSchema]):
+    class Meta:
+        model = DomainEventsRowSchema
+
+    _table = domain_events
+
+    id = uuid()
+    event_type = "organization.created"
+    aggregate_type = "organization"
+    aggregate_id = uuid()
+    sequence_number = 1
+    payload = factory.LazyAttribute(
+        lambda row: {
+            "organization_id": str(row.aggregate_id),
+            "name": "Example Ltd",
+            "billing_email": f"billing.{row.aggregate_id.hex[:12]}@example.test",
+        }
+    )
+    correlation_id = None
+    status = "pending"
+    attempts = factory.LazyAttribute(lambda row: 0 if row.status == "pending" else 1)
+    occurred_at = timestamp()
+    published_at = factory.LazyAttribute(
+        lambda row: row.occurred_at + ONE_HOUR if row.status == "published" else None
+    )
+    failed_at = factory.LazyAttribute(
+        lambda row: row.occurred_at + ONE_HOUR if row.status == "failed" else None
+    )
+    failure_reason = factory.LazyAttribute(
+        lambda row: "subscriber rejected the event" if row.status == "failed" else None
+    )
+    created_at = later("occurred_at", timedelta(0))
+
+    @classmethod
+    def _persist(cls, connection: Connection, row: DomainEventsRowSchema) -> DomainEventsRowSchema:
+        stored = _append(connection, row).bind(lambda event: _deliver(connection, event, row))
+        return persisted(stored.bind(lambda event: _reload(connection, event)))
+
+
+def _append(
+    connection: Connection, row: DomainEventsRowSchema
+) -> IOResult[StoredDomainEvent, AppendError]:
+    decoded = decode_payload(row.event_type, row.payload)
+    if isinstance(decoded, Failure):
+        return IOResult.from_failure(InvalidRow("domain_events", decoded.failure()))
+    event = NewDomainEvent(
+        event_type=row.event_type,
+        aggregate_type=row.aggregate_type,
+        aggregate_id=row.aggregate_id,
+        payload=decoded.unwrap(),
+        occurred_at=row.occurred_at,
+        correlation_id=row.correlation_id,
+    )
+    return insert_domain_event_in_transaction(connection, event)
+
+
+def _deliver(
+    connection: Connection, event: StoredDomainEvent, row: DomainEventsRowSchema
+) -> IOResult[StoredDomainEvent, PersistenceError]:
+    if row.status == "pending":
+        return IOResult.from_value(event)
+    claimed = claim_event(connection, event.id)
+    if row.status == "processing":
+        return claimed
+    if row.status == "published" and row.published_at is not None:
+        at = row.published_at
+        return claimed.bind(lambda _: mark_event_published(connection, event.id, at))
+    at, reason = row.failed_at or row.occurred_at, row.failure_reason or "failed"
+    return claimed.bind(lambda _: mark_event_failed(connection, event.id, at, reason))
+
+
+def _reload(
+    connection: Connection, event: StoredDomainEvent
+) -> IOResult[DomainEventsRowSchema, PersistenceError]:
+    return get_event_row(connection, event.id)

@@ -1,0 +1,24 @@
+"""Factory of `organizations` rows."""
+
+from __future__ import annotations
+
+import factory
+
+from infra.db.factories._base import RowFactory, timestamp, uuid
+from infra.db.row_schemas.organizations import OrganizationsRowSchema
+from infra.db.schema import organizations
+
+
+class OrganizationsFactory(RowFactory[OrganizationsRowSchema]):
+    class Meta:
+        model = OrganizationsRowSchema
+
+    _table = organizations
+
+    id = uuid()
+    name = factory.Faker("company")
+    billing_email = factory.LazyAttribute(lambda row: f"billing.{row.id.hex[:12]}@example.test")
+    is_subscribed = False
+    subscription_status = "trialing"
+    created_at = timestamp()
+    updated_at = factory.SelfAttribute("created_at")

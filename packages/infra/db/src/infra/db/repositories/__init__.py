@@ -1,0 +1,1 @@
+"""Repositories: the only modules that execute queries. One module per aggregate."""

@@ -1,0 +1,125 @@
+"""Run one statement, decode its rows through a row schema, and return a container.
+
+Every repository function goes through these helpers, so database errors and
+rows that do not match their schema are translated the same way everywhere.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from typing import TypeVar
+
+from pydantic import BaseModel, ValidationError
+from returns.io import IOFailure, IOResult, IOSuccess
+from sqlalchemy import Connection, CursorResult, Executable, RowMapping
+from sqlalchemy.exc import DBAPIError
+
+from core.errors import InvalidRow, NotFound, PersistenceError
+from infra.db.error_translation import translate_database_error
+
+RowT = TypeVar("RowT", bound=BaseModel)
+ValueT = TypeVar("ValueT")
+
+
+def fetch_one(
+    connection: Connection, statement: Executable, schema: type[RowT], missing: NotFound
+) -> IOResult[RowT, PersistenceError]:
+    """The single row the statement returns, decoded; `missing` when there is none."""
+    return fetch_optional(connection, statement, schema).bind(
+        lambda row: IOFailure(missing) if row is None else IOSuccess(row)
+    )
+
+
+def fetch_optional(
+    connection: Connection,
+    statement: Executable,
+    schema: type[RowT],
+    parameters: Mapping[str, object] | None = None,
+) -> IOResult[RowT | None, PersistenceError]:
+    """The first row the statement returns, decoded, or None.
+
+    `parameters` bind a prebuilt statement's `bindparam`s (hot paths build once).
+    """
+
+    def first(result: CursorResult[object]) -> RowT | None:
+        row = result.mappings().first()
+        return None if row is None else decode_row(schema, row)
+
+    return _execute(connection, statement, schema, first, parameters)
+
+
+def fetch_all(
+    connection: Connection, statement: Executable, schema: type[RowT]
+) -> IOResult[tuple[RowT, ...], PersistenceError]:
+    """Every row the statement returns, decoded, in the statement's order."""
+
+    def every(result: CursorResult[object]) -> tuple[RowT, ...]:
+        return tuple(decode_row(schema, row) for row in result.mappings())
+
+    return _execute(connection, statement, schema, every)
+
+
+def fetch_integer(
+    connection: Connection, statement: Executable, schema: type[BaseModel]
+) -> IOResult[int, PersistenceError]:
+    """The single integer the statement returns: a count, a max, a version."""
+    return _execute(connection, statement, schema, lambda result: _integer(result.scalar_one()))
+
+
+def affected_rows(
+    connection: Connection, statement: Executable, schema: type[BaseModel]
+) -> IOResult[int, PersistenceError]:
+    """How many rows an INSERT, UPDATE or DELETE without RETURNING touched."""
+    return _execute(connection, statement, schema, lambda result: result.rowcount)
+
+
+def execute_statement(
+    connection: Connection,
+    statement: Executable,
+    schema: type[BaseModel],
+    parameters: Mapping[str, object] | None = None,
+) -> IOResult[None, PersistenceError]:
+    """Run a statement whose result is not needed (a lock, say)."""
+    return _execute(connection, statement, schema, lambda _: None, parameters)
+
+
+def decode_row(schema: type[RowT], row: RowMapping | Mapping[str, object]) -> RowT:
+    """Validate a row against its schema; a mismatch raises ValidationError."""
+    return schema.model_validate(dict(row))
+
+
+def table_of(schema: type[BaseModel]) -> str:
+    """`InvitationsRowSchema` -> `invitations`, following the naming contract."""
+    stem = schema.__name__.removesuffix("RowSchema")
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", stem).lower()
+
+
+def _execute(
+    connection: Connection,
+    statement: Executable,
+    schema: type[BaseModel],
+    read: Callable[[CursorResult[object]], ValueT],
+    parameters: Mapping[str, object] | None = None,
+) -> IOResult[ValueT, PersistenceError]:
+    try:
+        return IOSuccess(read(connection.execute(statement, parameters)))
+    except DBAPIError as error:
+        translated = translate_database_error(error)
+        if translated is None:
+            raise
+        return IOFailure(translated)
+    except ValidationError as error:
+        return IOFailure(InvalidRow(table=table_of(schema), detail=_summary(error)))
+
+
+def _integer(value: object) -> int:
+    if isinstance(value, int):
+        return value
+    raise TypeError(f"expected an integer from the database, got {type(value).__name__}")
+
+
+def _summary(error: ValidationError) -> str:
+    return "; ".join(
+        f"{'.'.join(map(str, item['loc']))}: {item['msg']}" for item in error.errors()[:3]
+    )

@@ -1,0 +1,357 @@
+"""Domain event streams: the only writer of `domain_events`, stream reads, delivery, pruning.
+
+`insert_domain_event_in_transaction` numbers events per aggregate with no
+duplicate and no gap under any number of concurrent writers:
+
+1. `pg_advisory_xact_lock` keyed on (aggregate_type, aggregate_id) serializes
+   the writers of one aggregate until their transactions end; writers of other
+   aggregates are not blocked (a hash collision only makes two take turns).
+2. A second statement inserts at the stream's version + 1. It must be a
+   separate statement: under READ COMMITTED each statement sees a snapshot
+   taken when it starts, so a statement that waited for the lock itself would
+   still miss the event its predecessor just committed.
+
+Run it at READ COMMITTED (the default). A REPEATABLE READ snapshot taken before
+the lock would read a stale version; the unique constraint then refuses the
+duplicate as a Conflict, never silently.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Final
+from uuid import UUID
+
+from returns.io import IOFailure, IOResult
+from returns.iterables import Fold
+from returns.result import Result, Success
+from sqlalchemy import (
+    BigInteger,
+    Connection,
+    Insert,
+    Select,
+    Text,
+    Update,
+    and_,
+    bindparam,
+    cast,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.sql.elements import ColumnElement
+
+from core.domains.domain_events.entities import NewDomainEvent, StoredDomainEvent
+from core.domains.domain_events.errors import VersionConflict
+from core.domains.domain_events.ports import AppendError, DomainEventStore
+from core.errors import InvalidRow, NotFound, PersistenceError, RuleViolated
+from infra.db.event_payloads import decode_payload, encode_payload, registered_payload_type
+from infra.db.repositories._statements import (
+    affected_rows,
+    execute_statement,
+    fetch_all,
+    fetch_integer,
+    fetch_one,
+    fetch_optional,
+)
+from infra.db.row_schemas.domain_events import DomainEventsRowSchema
+from infra.db.schema import domain_events
+
+APPENDED_COLUMNS: Final = (
+    "event_type",
+    "aggregate_type",
+    "aggregate_id",
+    "payload",
+    "correlation_id",
+    "occurred_at",
+)
+
+
+def insert_domain_event_in_transaction(
+    tx: Connection, event: NewDomainEvent, expected_version: int | None = None
+) -> IOResult[StoredDomainEvent, AppendError]:
+    """Append `event` to its aggregate's stream in the caller's transaction.
+
+    Args:
+        tx: a connection inside the transaction that also holds the business write.
+        event: the event; its type must be registered with its payload's class.
+        expected_version: the stream's last sequence number as the caller saw it
+            (0 for a new aggregate); None appends at whatever the version is.
+
+    Returns:
+        The stored event; a VersionConflict (nothing written) when the stream is
+        not at `expected_version`; or a persistence error.
+    """
+    if not registered_payload_type(event.event_type, event.payload):
+        return IOFailure(
+            RuleViolated(
+                "domain_events_registered_event_type",
+                f"{event.event_type} is not registered for {type(event.payload).__name__}",
+            )
+        )
+    locked: IOResult[None, AppendError] = _lock_stream(tx, event.aggregate_type, event.aggregate_id)
+    return locked.bind(lambda _: _insert_next(tx, event, expected_version))
+
+
+def stream_version(
+    connection: Connection, aggregate_type: str, aggregate_id: UUID
+) -> IOResult[int, PersistenceError]:
+    """The last sequence number of an aggregate's stream; 0 when it has no event."""
+    statement = select(_version_of(aggregate_type, aggregate_id))
+    return fetch_integer(connection, statement, DomainEventsRowSchema)
+
+
+def get_event_row(
+    connection: Connection, event_id: UUID
+) -> IOResult[DomainEventsRowSchema, PersistenceError]:
+    """One stored event as its row, for tools that need every column (factories, checks)."""
+    statement = select(domain_events).where(domain_events.c.id == event_id)
+    missing = NotFound("domain_events", str(event_id))
+    return fetch_one(connection, statement, DomainEventsRowSchema, missing)
+
+
+def list_events_for_aggregate(
+    connection: Connection, aggregate_type: str, aggregate_id: UUID
+) -> IOResult[tuple[StoredDomainEvent, ...], PersistenceError]:
+    """Every event of one aggregate, by sequence number."""
+    statement = (
+        select(domain_events)
+        .where(_stream(aggregate_type, aggregate_id))
+        .order_by(domain_events.c.sequence_number)
+    )
+    return fetch_all(connection, statement, DomainEventsRowSchema).bind(
+        lambda rows: IOResult.from_result(_all_stored(rows))
+    )
+
+
+def prune_published(
+    connection: Connection, older_than: datetime, batch_size: int
+) -> IOResult[int, PersistenceError]:
+    """Delete up to `batch_size` events published or failed before the cutoff.
+
+    Pending and processing events are never touched. SKIP LOCKED lets two prunes
+    (or a prune and a delivery worker) run at once without waiting or double counting.
+    """
+    batch = (
+        _completed_before(older_than)
+        .order_by(func.coalesce(domain_events.c.published_at, domain_events.c.failed_at))
+        .limit(batch_size)
+        .with_for_update(skip_locked=True)
+    )
+    statement = delete(domain_events).where(domain_events.c.id.in_(batch))
+    return affected_rows(connection, statement, DomainEventsRowSchema)
+
+
+def count_published_to_prune(
+    connection: Connection, older_than: datetime
+) -> IOResult[int, PersistenceError]:
+    """How many events `prune_published` would delete with this cutoff."""
+    statement = select(func.count()).select_from(_completed_before(older_than).subquery())
+    return fetch_integer(connection, statement, DomainEventsRowSchema)
+
+
+def claim_event(
+    connection: Connection, event_id: UUID
+) -> IOResult[StoredDomainEvent, PersistenceError]:
+    """Move a pending event to processing and count the attempt (the outbox's lease)."""
+    statement = _delivery_update(event_id).values(
+        status="processing", attempts=domain_events.c.attempts + 1
+    )
+    return _fetch_updated(connection, statement, event_id)
+
+
+def mark_event_published(
+    connection: Connection, event_id: UUID, published_at: datetime
+) -> IOResult[StoredDomainEvent, PersistenceError]:
+    """Processing -> published; the guard trigger refuses any other starting state."""
+    statement = _delivery_update(event_id).values(status="published", published_at=published_at)
+    return _fetch_updated(connection, statement, event_id)
+
+
+def mark_event_failed(
+    connection: Connection, event_id: UUID, failed_at: datetime, reason: str
+) -> IOResult[StoredDomainEvent, PersistenceError]:
+    """Processing -> failed with its reason; the guard trigger refuses other starting states."""
+    statement = _delivery_update(event_id).values(
+        status="failed", failed_at=failed_at, failure_reason=reason
+    )
+    return _fetch_updated(connection, statement, event_id)
+
+
+def _delivery_update(event_id: UUID) -> Update:
+    return update(domain_events).where(domain_events.c.id == event_id).returning(*domain_events.c)
+
+
+def _fetch_updated(
+    connection: Connection, statement: Update, event_id: UUID
+) -> IOResult[StoredDomainEvent, PersistenceError]:
+    missing = NotFound("domain_events", str(event_id))
+    return fetch_one(connection, statement, DomainEventsRowSchema, missing).bind(
+        lambda row: IOResult.from_result(to_stored_event(row))
+    )
+
+
+def _lock_stream(
+    tx: Connection, aggregate_type: str, aggregate_id: UUID
+) -> IOResult[None, PersistenceError]:
+    parameters = {"aggregate_type": aggregate_type, "aggregate_id": aggregate_id}
+    return execute_statement(tx, _LOCK_STREAM, DomainEventsRowSchema, parameters)
+
+
+def _insert_next(
+    tx: Connection, event: NewDomainEvent, expected_version: int | None
+) -> IOResult[StoredDomainEvent, AppendError]:
+    statement = _APPEND if expected_version is None else _APPEND_AT_VERSION
+    parameters = {
+        "event_type": event.event_type,
+        "aggregate_type": event.aggregate_type,
+        "aggregate_id": event.aggregate_id,
+        "payload": encode_payload(event.payload),
+        "correlation_id": event.correlation_id,
+        "occurred_at": event.occurred_at,
+        "expected_version": expected_version,
+    }
+    inserted: IOResult[DomainEventsRowSchema | None, AppendError] = fetch_optional(
+        tx, statement, DomainEventsRowSchema, parameters
+    )
+    return inserted.bind(
+        lambda row: (
+            _conflict(tx, event, expected_version)
+            if row is None
+            else IOResult.from_result(to_stored_event(row))
+        )
+    )
+
+
+def _append_statement(*, at_expected_version: bool) -> Insert:
+    # Reading the version and inserting after it in one statement makes the
+    # number assigned and the version checked come from the same snapshot.
+    version = (
+        select(func.coalesce(func.max(domain_events.c.sequence_number), 0))
+        .where(
+            domain_events.c.aggregate_type == bindparam("aggregate_type", type_=Text),
+            domain_events.c.aggregate_id == bindparam("aggregate_id", type_=_UUID),
+        )
+        .scalar_subquery()
+    )
+    source = select(
+        *(bindparam(name, type_=domain_events.c[name].type) for name in APPENDED_COLUMNS),
+        version + 1,
+    )
+    if at_expected_version:
+        source = source.where(version == bindparam("expected_version", type_=BigInteger))
+    return (
+        insert(domain_events)
+        .from_select([*APPENDED_COLUMNS, "sequence_number"], source)
+        .returning(*domain_events.c)
+    )
+
+
+_UUID = domain_events.c.aggregate_id.type
+# Built once: appends are the hot path, and a prebuilt statement skips both
+# construction and compilation (SQLAlchemy caches the compiled form).
+_APPEND: Final = _append_statement(at_expected_version=False)
+_APPEND_AT_VERSION: Final = _append_statement(at_expected_version=True)
+# The two-key form of the lock: 32-bit hashes of the aggregate type and id.
+_LOCK_STREAM: Final = select(
+    func.pg_advisory_xact_lock(
+        func.hashtext(bindparam("aggregate_type", type_=Text)),
+        func.hashtext(cast(bindparam("aggregate_id", type_=_UUID), Text)),
+    )
+)
+
+
+def _conflict(
+    tx: Connection, event: NewDomainEvent, expected_version: int | None
+) -> IOResult[StoredDomainEvent, AppendError]:
+    # Only reached when the expected version did not match: report the actual one.
+    actual: IOResult[int, AppendError] = stream_version(
+        tx, event.aggregate_type, event.aggregate_id
+    )
+    return actual.bind(
+        lambda version: IOFailure(
+            VersionConflict(
+                event.aggregate_type, event.aggregate_id, expected_version or 0, version
+            )
+        )
+    )
+
+
+def _version_of(aggregate_type: str, aggregate_id: UUID) -> ColumnElement[int]:
+    return (
+        select(func.coalesce(func.max(domain_events.c.sequence_number), 0))
+        .where(_stream(aggregate_type, aggregate_id))
+        .scalar_subquery()
+    )
+
+
+def _stream(aggregate_type: str, aggregate_id: UUID) -> ColumnElement[bool]:
+    return and_(
+        domain_events.c.aggregate_type == aggregate_type,
+        domain_events.c.aggregate_id == aggregate_id,
+    )
+
+
+def _completed_before(older_than: datetime) -> Select[tuple[UUID]]:
+    # Two branches, each matching a partial index (published_at / failed_at).
+    return select(domain_events.c.id).where(
+        or_(
+            and_(domain_events.c.status == "published", domain_events.c.published_at < older_than),
+            and_(domain_events.c.status == "failed", domain_events.c.failed_at < older_than),
+        )
+    )
+
+
+def to_stored_event(row: DomainEventsRowSchema) -> Result[StoredDomainEvent, PersistenceError]:
+    """The stored event with its payload decoded into the registered class."""
+    return (
+        decode_payload(row.event_type, row.payload)
+        .alt(lambda reason: InvalidRow("domain_events", reason))
+        .map(
+            lambda payload: StoredDomainEvent(
+                id=row.id,
+                event_type=row.event_type,
+                aggregate_type=row.aggregate_type,
+                aggregate_id=row.aggregate_id,
+                sequence_number=row.sequence_number,
+                payload=payload,
+                correlation_id=row.correlation_id,
+                status=row.status,
+                attempts=row.attempts,
+                occurred_at=row.occurred_at,
+                published_at=row.published_at,
+                failed_at=row.failed_at,
+                failure_reason=row.failure_reason,
+                created_at=row.created_at,
+            )
+        )
+    )
+
+
+def _all_stored(
+    rows: tuple[DomainEventsRowSchema, ...],
+) -> Result[tuple[StoredDomainEvent, ...], PersistenceError]:
+    return Fold.collect(map(to_stored_event, rows), Success(()))
+
+
+class SqlDomainEventStore:
+    """DomainEventStore bound to one connection (and so to its transaction)."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
+
+    def append(
+        self, event: NewDomainEvent, expected_version: int | None = None
+    ) -> IOResult[StoredDomainEvent, AppendError]:
+        return insert_domain_event_in_transaction(self._connection, event, expected_version)
+
+    def list_for_aggregate(
+        self, aggregate_type: str, aggregate_id: UUID
+    ) -> IOResult[tuple[StoredDomainEvent, ...], PersistenceError]:
+        return list_events_for_aggregate(self._connection, aggregate_type, aggregate_id)
+
+
+_SATISFIES_PORT: Final[type[DomainEventStore]] = SqlDomainEventStore

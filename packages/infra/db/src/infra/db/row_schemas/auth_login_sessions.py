@@ -1,0 +1,36 @@
+"""Row schema of `auth_login_sessions`."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from ipaddress import IPv4Address, IPv6Address
+from typing import TypedDict
+from uuid import UUID
+
+from pydantic import AwareDatetime, BaseModel, IPvAnyAddress
+
+from infra.db.row_schemas._config import ROW_SCHEMA_CONFIG
+
+
+class AuthLoginSessionsRowShape(TypedDict):
+    id: UUID
+    user_id: UUID
+    created_at: datetime
+    expires_at: datetime
+    revoked_at: datetime | None
+    ip: IPv4Address | IPv6Address | None
+    user_agent: str | None
+
+
+class AuthLoginSessionsRowSchema(BaseModel):
+    """One row of `auth_login_sessions`, column for column."""
+
+    model_config = ROW_SCHEMA_CONFIG
+
+    id: UUID
+    user_id: UUID
+    created_at: AwareDatetime
+    expires_at: AwareDatetime
+    revoked_at: AwareDatetime | None
+    ip: IPvAnyAddress | None
+    user_agent: str | None

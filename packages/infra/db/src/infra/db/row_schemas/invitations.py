@@ -1,0 +1,47 @@
+"""Row schema of `invitations`."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TypedDict
+from uuid import UUID
+
+from pydantic import AwareDatetime, BaseModel
+
+from core.domains.invitations.entities import InvitationStatus
+from core.domains.users.entities import UserRole
+from infra.db.row_schemas._config import ROW_SCHEMA_CONFIG
+
+
+class InvitationsRowShape(TypedDict):
+    id: UUID
+    organization_id: UUID
+    email: str
+    role: UserRole
+    status: InvitationStatus
+    token_hash: str
+    invited_by: UUID | None
+    expires_at: datetime
+    accepted_at: datetime | None
+    revoked_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class InvitationsRowSchema(BaseModel):
+    """One row of `invitations`, column for column."""
+
+    model_config = ROW_SCHEMA_CONFIG
+
+    id: UUID
+    organization_id: UUID
+    email: str
+    role: UserRole
+    status: InvitationStatus
+    token_hash: str
+    invited_by: UUID | None
+    expires_at: AwareDatetime
+    accepted_at: AwareDatetime | None
+    revoked_at: AwareDatetime | None
+    created_at: AwareDatetime
+    updated_at: AwareDatetime

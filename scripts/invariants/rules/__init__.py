@@ -1,0 +1,1 @@
+"""The rules. Each module exposes `check(project) -> list[Diagnostic]` for its codes."""

@@ -1,0 +1,416 @@
+"""Reads SQLAlchemy Core `Table` definitions from the AST of infra.db (DB001 checks their shape).
+
+Tables may live in `schema.py` or any other module of infra.db (a table split
+into its own module is legal); columns, nullability, type families and enum
+members are read without importing anything.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from invariants import layout
+from invariants.model import Diagnostic
+from invariants.project import Project, PythonModule
+from invariants.values import constant_strings, is_true, keyword
+
+TABLE_ORIGINS = frozenset(
+    {"sqlalchemy.Table", "sqlalchemy.schema.Table", "sqlalchemy.sql.schema.Table"}
+)
+MENTIONS_TABLE = re.compile(r"\bTable\b")
+COLUMN_NAMES = frozenset({"Column", "mapped_column"})
+
+SA_FAMILIES = {
+    **dict.fromkeys(("UUID", "Uuid"), "uuid"),
+    **dict.fromkeys(
+        (
+            "Text",
+            "String",
+            "Unicode",
+            "UnicodeText",
+            "VARCHAR",
+            "CHAR",
+            "TEXT",
+            "CITEXT",
+            "NVARCHAR",
+        ),
+        "text",
+    ),
+    **dict.fromkeys(("Boolean", "BOOLEAN"), "bool"),
+    **dict.fromkeys(
+        ("Integer", "BigInteger", "SmallInteger", "INTEGER", "BIGINT", "SMALLINT", "INT"), "integer"
+    ),
+    **dict.fromkeys(("Numeric", "NUMERIC", "DECIMAL"), "numeric"),
+    **dict.fromkeys(("Float", "REAL", "DOUBLE_PRECISION", "Double", "FLOAT", "DOUBLE"), "float"),
+    **dict.fromkeys(("DateTime", "TIMESTAMP"), "timestamp"),
+    **dict.fromkeys(("Date", "DATE"), "date"),
+    **dict.fromkeys(("Time", "TIME"), "time"),
+    **dict.fromkeys(("Interval", "INTERVAL"), "interval"),
+    **dict.fromkeys(("JSON", "JSONB"), "jsonb"),
+    "INET": "inet",
+    "CIDR": "cidr",
+    **dict.fromkeys(("LargeBinary", "BYTEA"), "bytes"),
+    **dict.fromkeys(("Enum", "ENUM"), "enum"),
+    "ARRAY": "array",
+}
+
+
+@dataclass
+class ColumnDef:
+    name: str
+    nullable: bool
+    family: str  # "unknown" when the type could not be read
+    enum_members: frozenset[str] | None = None
+    enum_class: str | None = None
+    node: ast.expr | None = None
+
+
+@dataclass
+class TableDef:
+    name: str
+    module: PythonModule
+    node: ast.Call
+    columns: list[ColumnDef] = field(default_factory=list)
+    complete: bool = True  # False when some argument could not be read statically
+
+    @property
+    def path(self) -> str:
+        return self.module.path
+
+    @property
+    def line(self) -> int:
+        return self.node.lineno
+
+    @property
+    def column(self) -> int:
+        return self.node.col_offset + 1
+
+    @cached_property
+    def by_name(self) -> dict[str, ColumnDef]:
+        return {column.name: column for column in self.columns}
+
+
+@dataclass
+class Schema:
+    tables: list[TableDef]
+    diagnostics: list[Diagnostic]
+    # Tables built in a way DB001 rejects (a wrapper call): known by name, not by column.
+    opaque: set[str] = field(default_factory=set)
+
+    @cached_property
+    def by_name(self) -> dict[str, TableDef]:
+        return {table.name: table for table in self.tables}
+
+
+def read_schema(project: Project) -> Schema:
+    """Every table of infra.db plus the DB001 diagnostics found on the way (memoised)."""
+    cached = getattr(project, "_schema", None)
+    if isinstance(cached, Schema):
+        return cached
+    tables: list[TableDef] = []
+    diagnostics: list[Diagnostic] = []
+    opaque: set[str] = set()
+    for module in project.modules.values():
+        if layout.is_application_code(module.path):
+            _read_module(project, module, tables, diagnostics)
+            if layout.in_dir(module.path, layout.INFRA_DB) and diagnostics:
+                opaque |= _wrapped_tables(module)
+    schema = Schema(tables, diagnostics, opaque - {t.name for t in tables})
+    project._schema = schema  # type: ignore[attr-defined]
+    return schema
+
+
+def _table_names(module: PythonModule) -> set[str]:
+    """Local names that denote sqlalchemy's Table in this module.
+
+    A bare `Table` that nothing in the module binds counts too, so a broken
+    import does not hide every table (and cascade into orphan reports).
+    """
+    names = {
+        local
+        for local, (source, attribute) in module.imports.items()
+        if attribute is not None and f"{source}.{attribute}" in TABLE_ORIGINS
+    }
+    if "Table" not in module.imports and "Table" not in module.top_level:
+        names.add("Table")
+    return names
+
+
+def _is_table_reference(module: PythonModule, node: ast.expr, local_names: set[str]) -> bool:
+    if isinstance(node, ast.Name):
+        return node.id in local_names
+    return isinstance(node, ast.Attribute) and module.resolved(node) in TABLE_ORIGINS
+
+
+def _read_module(
+    project: Project, module: PythonModule, tables: list[TableDef], diagnostics: list[Diagnostic]
+) -> None:
+    if "Table" not in module.source or not MENTIONS_TABLE.search(module.source):
+        return
+    local_names = _table_names(module)
+    in_infra_db = layout.in_dir(module.path, layout.INFRA_DB)
+    diagnostics.extend(_alias_problems(module, local_names))
+    module_level = _module_level_table_calls(module)
+    candidates = [n for n in module.of(ast.Name) if n.id in local_names]  # type: ignore[attr-defined]
+    candidates += [n for n in module.of(ast.Attribute) if n.attr == "Table"]  # type: ignore[attr-defined]
+    for node in candidates:
+        assert isinstance(node, ast.Name | ast.Attribute)
+        if not _is_table_reference(module, node, local_names):
+            continue
+        diagnostic = _misuse(module, node, module_level, in_infra_db)
+        if diagnostic:
+            diagnostics.append(diagnostic)
+    for assign, call in module_level.values():
+        table = _table_from(project, module, assign, call, diagnostics)
+        if table is not None and in_infra_db:
+            tables.append(table)
+
+
+def _wrapped_tables(module: PythonModule) -> set[str]:
+    """Names of `x = wrapper("name", metadata, ...)` tables at module level."""
+    found = set()
+    for statement in module.tree.body:
+        value = getattr(statement, "value", None)
+        if (
+            isinstance(statement, ast.Assign)
+            and isinstance(value, ast.Call)
+            and len(value.args) > 1
+        ):
+            first, second = value.args[0], value.args[1]
+            if (
+                isinstance(first, ast.Constant)
+                and isinstance(first.value, str)
+                and isinstance(second, ast.Name)
+                and second.id == "metadata"
+            ):
+                found.add(first.value)
+    return found
+
+
+def _alias_problems(module: PythonModule, local_names: set[str]) -> list[Diagnostic]:
+    found = []
+    for node in module.import_statements:
+        if not isinstance(node, ast.ImportFrom):
+            continue
+        for alias in node.names:
+            if alias.asname in local_names and alias.asname != "Table":
+                found.append(
+                    _db001(
+                        module,
+                        node,
+                        f"`Table` is imported as `{alias.asname}`: import it "
+                        "as `Table` (no alias) so every table is found",
+                    )
+                )
+    return found
+
+
+def _module_level_table_calls(module: PythonModule) -> dict[int, tuple[ast.Assign, ast.Call]]:
+    """id(call) -> (assignment, call) for `name = Table(...)` statements at module level."""
+    found: dict[int, tuple[ast.Assign, ast.Call]] = {}
+    local_names = _table_names(module)
+    for statement in module.tree.body:
+        if (
+            isinstance(statement, ast.Assign)
+            and isinstance(statement.value, ast.Call)
+            and len(statement.targets) == 1
+            and isinstance(statement.targets[0], ast.Name)
+            and _is_table_reference(module, statement.value.func, local_names)
+        ):
+            found[id(statement.value.func)] = (statement, statement.value)
+    return found
+
+
+def _misuse(
+    module: PythonModule,
+    node: ast.Name | ast.Attribute,
+    module_level: dict[int, tuple[ast.Assign, ast.Call]],
+    in_infra_db: bool,
+) -> Diagnostic | None:
+    if id(node) in module.passive_node_ids:
+        return None
+    if isinstance(node.ctx, ast.Store):
+        return _db001(module, node, "`Table` is re-bound: never assign to the name `Table`")
+    if id(node) in module_level:
+        if not in_infra_db:
+            return _db001(
+                module,
+                node,
+                "tables are defined only in infra.db: move this table "
+                "into packages/infra/db/src/infra/db/",
+            )
+        return None
+    if _is_call_target(module, node):
+        return _db001(
+            module,
+            node,
+            '`Table(...)` must be a module-level `name = Table("name", '
+            "metadata, ...)` constant: do not build tables in functions or expressions",
+        )
+    return _db001(
+        module,
+        node,
+        "`Table` is aliased, passed around or wrapped: call it directly "
+        "in a module-level `name = Table(...)` constant",
+    )
+
+
+def _is_call_target(module: PythonModule, node: ast.expr) -> bool:
+    return any(call.func is node for call in module.calls())
+
+
+def _db001(module: PythonModule, node: ast.AST, message: str) -> Diagnostic:
+    line = getattr(node, "lineno", 1)
+    column = getattr(node, "col_offset", 0) + 1
+    return Diagnostic(module.path, line, column, "DB001", message)
+
+
+def _table_from(
+    project: Project,
+    module: PythonModule,
+    assign: ast.Assign,
+    call: ast.Call,
+    diagnostics: list[Diagnostic],
+) -> TableDef | None:
+    target = assign.targets[0]
+    assert isinstance(target, ast.Name)
+    if not call.args or not (
+        isinstance(call.args[0], ast.Constant) and isinstance(call.args[0].value, str)
+    ):
+        diagnostics.append(
+            _db001(
+                module,
+                call,
+                "the table name must be a string literal: "
+                f'`{target.id} = Table("{target.id}", metadata, ...)`',
+            )
+        )
+        return None
+    name = call.args[0].value
+    if target.id != name:
+        diagnostics.append(
+            _db001(
+                module,
+                target,
+                f'table "{name}" is bound to `{target.id}`: '
+                f"name the constant like the table, `{name} = Table(...)`",
+            )
+        )
+    if len(call.args) < 2 or not _is_shared_metadata(project, module, call.args[1]):
+        diagnostics.append(
+            _db001(
+                module,
+                call,
+                f'table "{name}" must be on the shared '
+                "`metadata` of infra.db.schema (second argument)",
+            )
+        )
+    table = TableDef(name, module, call)
+    for argument in call.args[2:]:
+        _read_argument(project, module, argument, table)
+    return table
+
+
+def _is_shared_metadata(project: Project, module: PythonModule, node: ast.expr) -> bool:
+    if isinstance(node, ast.Attribute):
+        return node.attr == "metadata"
+    if not isinstance(node, ast.Name):
+        return False
+    found = project.definition(module, node.id)
+    if found is None:
+        return False
+    owner, statement = found
+    return (
+        owner.path == layout.SCHEMA_MODULE
+        and isinstance(statement, ast.Assign | ast.AnnAssign)
+        and isinstance(statement.value, ast.Call)
+        and (owner.resolved(statement.value.func) or "").endswith("MetaData")
+    )
+
+
+def _read_argument(project: Project, module: PythonModule, node: ast.expr, table: TableDef) -> None:
+    if isinstance(node, ast.Call) and _callee_name(node) in COLUMN_NAMES:
+        column = _column(project, module, node)
+        if column is None:
+            table.complete = False
+        else:
+            table.columns.append(column)
+        return
+    if isinstance(node, ast.Call) and _callee_name(node)[:1].isupper():
+        return  # a constraint or index: CheckConstraint, Index, UniqueConstraint, ...
+    # A helper call or *splat: columns we cannot see statically.
+    table.complete = False
+
+
+def _callee_name(call: ast.Call) -> str:
+    func = call.func
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    return func.id if isinstance(func, ast.Name) else ""
+
+
+def _column(project: Project, module: PythonModule, call: ast.Call) -> ColumnDef | None:
+    if not call.args or not isinstance(call.args[0], ast.Constant):
+        return None
+    name = call.args[0].value
+    if not isinstance(name, str):
+        return None
+    primary = is_true(keyword(call, "primary_key")) is True
+    nullable_flag = is_true(keyword(call, "nullable"))
+    nullable = (not primary) if nullable_flag is None else nullable_flag
+    type_node = keyword(call, "type_")
+    if type_node is None:
+        type_node = next((a for a in call.args[1:] if not _is_foreign_key(a)), None)
+    column = ColumnDef(name, nullable, "unknown", node=call)
+    if type_node is not None:
+        _read_type(project, module, type_node, column, 0)
+    return column
+
+
+def _is_foreign_key(node: ast.expr) -> bool:
+    return isinstance(node, ast.Call) and _callee_name(node) in {
+        "ForeignKey",
+        "Sequence",
+        "Identity",
+    }
+
+
+def _read_type(
+    project: Project, module: PythonModule, node: ast.expr, column: ColumnDef, depth: int
+) -> None:
+    call = node if isinstance(node, ast.Call) else None
+    head = call.func if call is not None else node
+    name = head.attr if isinstance(head, ast.Attribute) else getattr(head, "id", "")
+    family = SA_FAMILIES.get(name)
+    if family is None and isinstance(head, ast.Name) and depth < 4:
+        found = project.definition(module, head.id)
+        if found and isinstance(found[1], ast.Assign | ast.AnnAssign) and found[1].value:
+            _read_type(project, found[0], found[1].value, column, depth + 1)
+        return
+    if family is None:
+        return
+    column.family = family
+    if family == "timestamp" and call is not None and is_true(keyword(call, "timezone")):
+        column.family = "timestamptz"
+    if family == "enum" and call is not None:
+        _read_enum(project, module, call, column)
+
+
+def _read_enum(project: Project, module: PythonModule, call: ast.Call, column: ColumnDef) -> None:
+    if len(call.args) == 1 and isinstance(call.args[0], ast.Name | ast.Attribute):
+        single = call.args[0]
+        found = project.definition(module, single.id) if isinstance(single, ast.Name) else None
+        if found and isinstance(found[1], ast.ClassDef):
+            column.enum_class = found[1].name
+            return
+    members: list[str] = []
+    for argument in call.args:
+        strings = constant_strings(project, module, argument)
+        if strings is None:
+            column.family = "unknown"
+            return
+        members.extend(strings)
+    column.enum_members = frozenset(members)

@@ -1,0 +1,129 @@
+"""PostgreSQL's own parser (pglast / libpg_query) over SQL text, as plain JSON trees."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from pglast import parser
+
+Node = dict[str, Any]
+# psql meta-commands (\set, \i, ...) are not SQL; blank them, keeping offsets.
+META_COMMAND = re.compile(r"^[ \t]*\\.*$", re.MULTILINE)
+TRIGGER_EVENTS = {4: "INSERT", 8: "DELETE", 16: "UPDATE", 32: "TRUNCATE"}
+
+
+@dataclass(frozen=True)
+class Statement:
+    kind: str  # e.g. "CreateTrigStmt"
+    body: Node
+    offset: int  # character offset of the statement's first token in the text
+
+
+class SqlSyntaxError(Exception):
+    def __init__(self, message: str, offset: int) -> None:
+        super().__init__(message)
+        self.offset = offset
+
+
+def statements(text: str) -> list[Statement]:
+    """Parse SQL text into statements; raises SqlSyntaxError with a character offset."""
+    cleaned = META_COMMAND.sub(lambda m: " " * len(m.group()), text)
+    try:
+        tree = json.loads(parser.parse_sql_json(cleaned))
+    except parser.ParseError as error:
+        return _raise(cleaned, error)
+    encoded = cleaned.encode("utf-8")
+    found = []
+    for raw in tree.get("stmts", []):
+        ((kind, body),) = raw["stmt"].items()
+        offset = len(encoded[: raw.get("stmt_location", 0)].decode("utf-8", "ignore"))
+        found.append(Statement(kind, body, _skip_blank(cleaned, offset)))
+    return found
+
+
+def collect(text: str, kinds: frozenset[str]) -> list[tuple[str, Node]]:
+    """Every node of the given types in SQL text, gathered while the JSON tree is decoded."""
+    cleaned = META_COMMAND.sub(lambda m: " " * len(m.group()), text)
+    found: list[tuple[str, Node]] = []
+
+    def keep(node: Node) -> Node:
+        if len(node) == 1:
+            ((kind, body),) = node.items()
+            if kind in kinds:
+                found.append((kind, body))
+        return node
+
+    try:
+        json.loads(parser.parse_sql_json(cleaned), object_hook=keep)
+    except parser.ParseError as error:
+        _raise(cleaned, error)
+    return found
+
+
+def _raise(text: str, error: parser.ParseError) -> list[Statement]:
+    location = error.args[1] if len(error.args) > 1 and isinstance(error.args[1], int) else 0
+    message = str(error.args[0]) if error.args else str(error)
+    offset = len(text.encode("utf-8")[:location].decode("utf-8", "ignore"))
+    raise SqlSyntaxError(message, offset) from error
+
+
+def _skip_blank(text: str, offset: int) -> int:
+    """Move past whitespace and comments to the statement's first token."""
+    while offset < len(text):
+        if text[offset].isspace():
+            offset += 1
+        elif text.startswith("--", offset):
+            end = text.find("\n", offset)
+            offset = len(text) if end < 0 else end + 1
+        elif text.startswith("/*", offset):
+            end = text.find("*/", offset)
+            offset = len(text) if end < 0 else end + 2
+        else:
+            break
+    return offset
+
+
+def walk(node: object) -> Iterator[tuple[str, Node]]:
+    """Every typed node below `node`, as (type name, body)."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, dict):
+            if len(current) == 1:
+                ((key, value),) = current.items()
+                if isinstance(value, dict) and key[:1].isupper():
+                    yield key, value
+            stack.extend(v for v in current.values() if isinstance(v, dict | list))
+        elif isinstance(current, list):
+            stack.extend(current)
+
+
+def names(items: list[Node] | None) -> list[str]:
+    """[{"String": {"sval": "a"}}, ...] -> ["a", ...]."""
+    return [i["String"]["sval"] for i in items or [] if "String" in i and "sval" in i["String"]]
+
+
+def string_constant(node: Node) -> str | None:
+    """The text of an A_Const string argument, or None."""
+    constant = node.get("A_Const")
+    if isinstance(constant, dict) and isinstance(constant.get("sval"), dict):
+        value = constant["sval"].get("sval", "")
+        return value if isinstance(value, str) else None
+    if "TypeCast" in node:  # 'users'::name
+        return string_constant(node["TypeCast"].get("arg", {}))
+    return None
+
+
+def events(body: Node) -> set[str]:
+    mask = int(body.get("events", 0))
+    return {name for bit, name in TRIGGER_EVENTS.items() if mask & bit}
+
+
+def line_and_column(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    start = text.rfind("\n", 0, offset) + 1
+    return line, offset - start + 1

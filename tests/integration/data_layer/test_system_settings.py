@@ -1,0 +1,103 @@
+"""System settings: upsert, the retention setting as read by the repository, the reconcile SQL."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from returns.unsafe import unsafe_perform_io
+from sqlalchemy import Connection, Engine, select, text
+
+from core.domains.system_settings.retention import MalformedRetentionEntry, RetentionRule
+from infra.db.repositories import system_settings as settings_repository
+from infra.db.schema import system_settings
+from infra.db.system_settings_defaults import (
+    RECONCILE_RETENTION_SETTINGS_SQL,
+    RETENTION_DEFAULTS,
+    render_reconcile_retention_settings_sql,
+)
+
+
+def value(outcome: object) -> object:
+    return unsafe_perform_io(outcome).unwrap()
+
+
+@pytest.fixture
+def owner_connection(owner_engine: Engine) -> Connection:
+    with owner_engine.connect() as conn:
+        transaction = conn.begin()
+        yield conn
+        transaction.rollback()
+
+
+def stored_retention(connection: Connection) -> object:
+    statement = select(system_settings.c.value).where(system_settings.c.key == "retention")
+    return connection.execute(statement).scalar_one_or_none()
+
+
+def test_upsert_inserts_then_replaces_the_value_and_keeps_the_description(
+    connection: Connection,
+) -> None:
+    settings_repository.upsert(connection, "feature.flags", {"beta": True}, "toggles")
+    replaced = value(settings_repository.upsert(connection, "feature.flags", {"beta": False}))
+    assert (replaced.value, replaced.description) == ({"beta": False}, "toggles")
+    assert value(settings_repository.get(connection, "feature.flags")) == replaced
+
+
+def test_a_malformed_retention_entry_is_reported_and_the_good_ones_returned(
+    connection: Connection,
+) -> None:
+    settings_repository.upsert(connection, "retention", {
+        "audit_events": {"enabled": True, "retention_days": 0},
+        "invitations": {"enabled": True, "retention_days": 180},
+        "sessions": {"enabled": True, "retention_days": 5},
+    })  # fmt: skip
+    settings = value(settings_repository.get_retention_settings(connection))
+    assert settings.rules == {"invitations": RetentionRule(True, 180)}
+    assert {entry.table for entry in settings.malformed} == {"audit_events", "sessions"}
+
+
+def test_a_retention_setting_stored_as_json_null_is_reported_not_ignored(
+    connection: Connection,
+) -> None:
+    settings_repository.upsert(connection, "retention", None)
+    settings = value(settings_repository.get_retention_settings(connection))
+    assert settings.rules == {}
+    assert settings.malformed[0] == MalformedRetentionEntry(
+        "*", "expected an object of tables, got null"
+    )
+
+
+def test_the_reconcile_sql_adds_missing_entries_and_keeps_an_operator_change(
+    owner_connection: Connection,
+) -> None:
+    reconcile = render_reconcile_retention_settings_sql()
+    owner_connection.execute(text("DELETE FROM system_settings WHERE key = 'retention'"))
+    owner_connection.exec_driver_sql(reconcile)
+    operator_value = {"audit_events": {"enabled": False, "retention_days": 7}}
+    owner_connection.execute(
+        text("UPDATE system_settings SET value = CAST(:v AS jsonb) WHERE key = 'retention'"),
+        {"v": json.dumps(operator_value)},
+    )
+    owner_connection.exec_driver_sql(reconcile)
+    reconciled = stored_retention(owner_connection)
+    assert reconciled["audit_events"] == {"enabled": False, "retention_days": 7}
+    assert set(reconciled) == set(RETENTION_DEFAULTS)
+
+
+def test_applying_the_reconcile_sql_twice_changes_nothing(owner_connection: Connection) -> None:
+    reconcile = render_reconcile_retention_settings_sql()
+    owner_connection.exec_driver_sql(reconcile)
+    first = owner_connection.execute(
+        text("SELECT value, updated_at, xmin::text FROM system_settings WHERE key = 'retention'")
+    ).one()
+    owner_connection.exec_driver_sql(reconcile)
+    second = owner_connection.execute(
+        text("SELECT value, updated_at, xmin::text FROM system_settings WHERE key = 'retention'")
+    ).one()
+    assert tuple(first) == tuple(second)
+
+
+def test_the_committed_reconcile_sql_is_what_the_defaults_render() -> None:
+    committed = RECONCILE_RETENTION_SETTINGS_SQL.read_text(encoding="utf-8")
+    assert committed == render_reconcile_retention_settings_sql()

@@ -1,0 +1,70 @@
+"""Workflow tests: a real Temporal dev server and a scratch PostgreSQL database of their own.
+
+Retention runs commit their deletes, so they get a database nobody else's
+per-test rollback relies on; every test starts from empty prunable tables and
+no retention setting, and gets a fresh task queue.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import Engine, create_engine, delete, make_url
+from sqlalchemy.pool import NullPool
+
+from devservers.stack import DatabaseTarget, TemporalTarget, create_scratch_database, drop_database
+from infra.db.env import DatabaseSettings
+from infra.db.maintenance import migrate
+from infra.db.schema import (
+    auth_audit_events,
+    domain_events,
+    invitations,
+    organizations,
+    system_settings,
+    users,
+)
+from tests.workflows.harness import RetentionStack
+
+SCRATCH_DATABASE = "strata_workflows_test"
+
+
+@pytest.fixture(scope="session")
+def retention_database(database: DatabaseTarget) -> Iterator[dict[str, str]]:
+    owner_url = create_scratch_database(database.owner_url, SCRATCH_DATABASE)
+    runtime_url = make_url(database.runtime_url).set(database=SCRATCH_DATABASE)
+    environment = {
+        "DATABASE_URL": runtime_url.render_as_string(hide_password=False),
+        "MIGRATION_DATABASE_URL": owner_url,
+    }
+    migrate(DatabaseSettings.model_validate(environment))
+    yield environment
+    drop_database(database.owner_url, SCRATCH_DATABASE)
+
+
+@pytest.fixture(scope="session")
+def scratch_owner(retention_database: dict[str, str]) -> Iterator[Engine]:
+    engine = create_engine(retention_database["MIGRATION_DATABASE_URL"], poolclass=NullPool)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def stack(
+    retention_database: dict[str, str], scratch_owner: Engine, temporal: TemporalTarget
+) -> RetentionStack:
+    """Empty prunable tables, no retention setting, and a task queue of this test's own."""
+    with scratch_owner.begin() as connection:
+        for table in (auth_audit_events, domain_events, invitations, users, organizations):
+            connection.execute(delete(table))
+        connection.execute(delete(system_settings))
+    return RetentionStack(
+        environment={
+            **retention_database,
+            **temporal.environment,
+            "TEMPORAL_TASK_QUEUE": f"strata-test-{uuid.uuid4()}",
+            "RETENTION_SCHEDULE_ID": f"strata-test-schedule-{uuid.uuid4()}",
+        },
+        owner=scratch_owner,
+    )

@@ -1,0 +1,81 @@
+"""What the workflow tests share: an in-process worker, runs, and reading back what survived."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import Engine, Table, select
+from temporalio.client import Client, WorkflowHandle
+
+from app import bootstrap
+from app.settings import TemporalSettings
+from app.worker import build_worker
+from app.workflows import RetentionPruneWorkflow
+from app.workflows.retention_types import RetentionPruneInput, RetentionRunSummary
+from infra.db.env import DatabaseSettings
+from infra.db.schema import system_settings
+
+
+@dataclass(frozen=True)
+class RetentionStack:
+    """One test's servers: environment variables for `strata`, and the scratch owner engine."""
+
+    environment: dict[str, str]
+    owner: Engine
+
+    @property
+    def temporal_settings(self) -> TemporalSettings:
+        return TemporalSettings.model_validate(self.environment)
+
+    @property
+    def database_settings(self) -> DatabaseSettings:
+        return DatabaseSettings.model_validate(self.environment)
+
+    @property
+    def task_queue(self) -> str:
+        return self.temporal_settings.task_queue
+
+    async def client(self) -> Client:
+        return await bootstrap.connect_temporal(self.temporal_settings)
+
+    @asynccontextmanager
+    async def worker(self, client: Client) -> AsyncIterator[None]:
+        """The worker of `strata worker`, in process, with the composition root's activities."""
+        settings = self.temporal_settings
+        with (
+            bootstrap.retention_activities(self.database_settings) as activities,
+            ThreadPoolExecutor(settings.activity_threads) as executor,
+        ):
+            async with build_worker(client, self.task_queue, activities, executor, settings):
+                yield
+
+    async def start(self, client: Client, **options: Any) -> WorkflowHandle[Any, Any]:
+        return await client.start_workflow(
+            RetentionPruneWorkflow.run,
+            RetentionPruneInput(**options),
+            id=f"strata-test-run-{uuid.uuid4()}",
+            task_queue=self.task_queue,
+        )
+
+    async def run(self, **options: Any) -> RetentionRunSummary:
+        """Start a run with these workflow options on an in-process worker and wait for it."""
+        client = await self.client()
+        async with self.worker(client):
+            handle = await self.start(client, **options)
+            summary: RetentionRunSummary = await handle.result()
+            return summary
+
+    def set_retention(self, value: object) -> None:
+        with self.owner.begin() as connection:
+            connection.execute(system_settings.delete().where(system_settings.c.key == "retention"))
+            connection.execute(system_settings.insert().values(key="retention", value=value))
+
+    def ids(self, table: Table) -> set[UUID]:
+        with self.owner.connect() as connection:
+            return set(connection.execute(select(table.c.id)).scalars())
