@@ -17,12 +17,19 @@ import subprocess
 import tempfile
 import time
 from pathlib import Path
-from types import TracebackType
 
 import psycopg
 from psycopg import sql
 
-from devservers.processes import Identity, RunAs, ServerStartError, free_port, stop_process, tail
+from devservers.processes import (
+    Identity,
+    ManagedProcess,
+    RunAs,
+    ServerStartError,
+    free_port,
+    stop_process,
+    tail,
+)
 
 SUPERUSER = "postgres"
 START_ATTEMPTS = 3
@@ -80,7 +87,7 @@ def server_major_version(bindir: Path) -> int:
     return int(output.split()[-1].split(".")[0])
 
 
-class EmbeddedPostgres:
+class EmbeddedPostgres(ManagedProcess):
     """Context manager owning one temporary cluster for its lifetime."""
 
     def __init__(self, bindir: Path | None = None) -> None:
@@ -96,22 +103,6 @@ class EmbeddedPostgres:
         if self._root is None:
             raise RuntimeError("the cluster has not been started")
         return self._root
-
-    def __enter__(self) -> EmbeddedPostgres:
-        try:
-            self.start()
-        except BaseException:
-            self.stop()
-            raise
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.stop()
 
     def url(self, user: str = SUPERUSER, database: str = "postgres") -> str:
         return f"postgresql+psycopg://{user}@{self.host}:{self.port}/{database}"

@@ -13,9 +13,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from types import TracebackType
 
-from devservers.processes import ServerStartError, free_port, stop_process, tail
+from devservers.processes import ManagedProcess, ServerStartError, free_port, stop_process, tail
 
 READY_TIMEOUT_SECONDS = 60.0
 START_ATTEMPTS = 3
@@ -35,7 +34,7 @@ def find_temporal_binary() -> Path:
     )
 
 
-class EmbeddedTemporal:
+class EmbeddedTemporal(ManagedProcess):
     """Context manager owning one `temporal server start-dev` process."""
 
     def __init__(self, binary: Path | None = None, namespace: str = "default") -> None:
@@ -54,22 +53,6 @@ class EmbeddedTemporal:
     @property
     def ui_url(self) -> str:
         return f"http://{self.host}:{self.ui_port}"
-
-    def __enter__(self) -> EmbeddedTemporal:
-        try:
-            self.start()
-        except BaseException:
-            self.stop()
-            raise
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.stop()
 
     def start(self) -> None:
         self._root = Path(tempfile.mkdtemp(prefix="strata-temporal-"))

@@ -11,14 +11,14 @@ from collections.abc import Mapping
 from pathlib import Path
 from types import TracebackType
 
-from devservers.processes import ServerStartError, stop_process, tail
+from devservers.processes import ManagedProcess, ServerStartError, stop_process, tail
 from devservers.suite import REPOSITORY_ROOT, strata
 
 READY_LINE = "worker polling"
 READY_TIMEOUT_SECONDS = 60.0
 
 
-class StrataWorker:
+class StrataWorker(ManagedProcess):
     """Starts `strata worker` with the given environment and waits until it polls."""
 
     def __init__(self, environment: Mapping[str, str]) -> None:
@@ -31,21 +31,13 @@ class StrataWorker:
     def log_path(self) -> Path:
         return self._log
 
-    def __enter__(self) -> StrataWorker:
-        try:
-            self.start()
-        except BaseException:
-            self.stop()
-            raise
-        return self
-
     def __exit__(
         self,
         exc_type: type[BaseException] | None,
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        self.stop()
+        super().__exit__(exc_type, exc, traceback)
         self._log.unlink(missing_ok=True)
 
     def start(self) -> None:
