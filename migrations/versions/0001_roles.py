@@ -46,6 +46,24 @@ ALTER DEFAULT PRIVILEGES FOR ROLE strata_owner IN SCHEMA public
 ALTER TABLE alembic_version OWNER TO strata_owner;
 """
 
+# Temporary tables are DDL too; PUBLIC may create them in every database by
+# default, so the runtime role would keep that right through PUBLIC.
+REVOKE_TEMPORARY_TABLES = """
+DO $temporary$
+BEGIN
+    EXECUTE format('REVOKE TEMPORARY ON DATABASE %I FROM PUBLIC', current_database());
+END
+$temporary$;
+"""
+
+RESTORE_TEMPORARY_TABLES = """
+DO $temporary$
+BEGIN
+    EXECUTE format('GRANT TEMPORARY ON DATABASE %I TO PUBLIC', current_database());
+END
+$temporary$;
+"""
+
 # Everything after this revision, in this transaction, is created as the owner.
 ASSUME_OWNER = "SET LOCAL ROLE strata_owner;"
 
@@ -84,10 +102,12 @@ $roles$;
 def upgrade() -> None:
     op.execute(CREATE_ROLES)
     op.execute(GRANT_PRIVILEGES)
+    op.execute(REVOKE_TEMPORARY_TABLES)
     op.execute(ASSUME_OWNER)
 
 
 def downgrade() -> None:
     op.execute(RELEASE_OWNER)
+    op.execute(RESTORE_TEMPORARY_TABLES)
     op.execute(DROP_PRIVILEGES)
     op.execute(DROP_ROLES_WHEN_UNUSED)

@@ -18,7 +18,7 @@ import typer
 from devservers.pgtap import run_pgtap
 from devservers.processes import ServerStartError
 from devservers.stack import StackError, database_target, temporal_target
-from devservers.suite import StepFailedError, console, prepare_database, run_step
+from devservers.suite import StepFailedError, console, errors, prepare_database, run_step
 
 cli = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False)
 
@@ -111,27 +111,31 @@ def _raise_on_sigterm(signum: int, frame: FrameType | None) -> None:
 def main() -> None:
     signal.signal(signal.SIGTERM, _raise_on_sigterm)
     started = time.monotonic()
-    code = 0
-    try:
-        cli(standalone_mode=False)
-    except (StackError, ServerStartError) as error:
-        console.print(f"[red]error:[/red] {error}", soft_wrap=True)
-        code = 2
-    except StepFailedError as error:
-        console.print(f"[red]{error}[/red]")
-        code = error.returncode
-    except KeyboardInterrupt:
-        console.print("[yellow]interrupted; servers stopped[/yellow]")
-        code = 130
-    except SystemExit as stop:
-        code = stop.code if isinstance(stop.code, int) else 1
-    except typer.Abort:
-        code = 130
-    except click.ClickException as error:
-        error.show()
-        code = 2
+    code = _exit_code_of_cli()
     console.print(f"wall time: {time.monotonic() - started:.1f}s")
     sys.exit(code)
+
+
+def _exit_code_of_cli() -> int:
+    try:
+        returned = cli(standalone_mode=False)
+    except (StackError, ServerStartError) as error:
+        errors.print(f"[red]error:[/red] {error}", soft_wrap=True)
+        return 2
+    except StepFailedError as error:
+        errors.print(f"[red]{error}[/red]", soft_wrap=True)
+        return error.returncode
+    # click turns Ctrl-C into Abort; the servers are already stopped by then.
+    except (KeyboardInterrupt, click.exceptions.Abort):
+        errors.print("[yellow]interrupted; servers stopped[/yellow]")
+        return 130
+    except SystemExit as stop:
+        return stop.code if isinstance(stop.code, int) else 1
+    except click.ClickException as error:
+        error.show()
+        return 2
+    # Without standalone mode click returns the exit code of an explicit ctx.exit.
+    return returned if isinstance(returned, int) else 0
 
 
 if __name__ == "__main__":

@@ -10,8 +10,11 @@ from pathlib import Path
 
 from rich.console import Console
 
+from devservers.stack import ensure_reachable
+
 REPOSITORY_ROOT = Path(__file__).resolve().parents[2]
 console = Console(highlight=False)
+errors = Console(highlight=False, stderr=True)
 
 
 class StepFailedError(RuntimeError):
@@ -40,3 +43,6 @@ def prepare_database(environment: Mapping[str, str]) -> None:
     run_step("migrate (strata db migrate)", strata("db", "migrate"), environment)
     run_step("desired state (strata db schemas apply)", strata("db", "schemas", "apply"),
              environment)  # fmt: skip
+    # The runtime role exists only from the first migration on, so its
+    # connection is checked now rather than before migrating.
+    ensure_reachable(environment["DATABASE_URL"])

@@ -1,6 +1,6 @@
--- As strata_runtime, CREATE, ALTER and DROP are refused (SQLSTATE 42501).
+-- As strata_runtime, CREATE (temporary tables too), ALTER and DROP are refused (SQLSTATE 42501).
 BEGIN;
-SELECT plan(10);
+SELECT plan(11);
 
 SET LOCAL ROLE strata_runtime;
 SELECT is(current_user, 'strata_runtime', 'the assertions below run as strata_runtime');
@@ -8,6 +8,10 @@ SELECT is(current_user, 'strata_runtime', 'the assertions below run as strata_ru
 SELECT throws_ok(
     $$CREATE TABLE public.runtime_scratch (id int)$$, '42501', NULL,
     'strata_runtime cannot create a table in public'
+);
+SELECT throws_ok(
+    $$CREATE TEMPORARY TABLE runtime_scratch (id int)$$, '42501', NULL,
+    'strata_runtime cannot create a temporary table'
 );
 SELECT throws_ok(
     $$CREATE FUNCTION public.runtime_scratch() RETURNS int LANGUAGE sql AS 'SELECT 1'$$,

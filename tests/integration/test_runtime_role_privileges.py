@@ -12,6 +12,7 @@ INSUFFICIENT_PRIVILEGE = "42501"
 
 REFUSED_STATEMENTS = [
     "CREATE TABLE runtime_may_not_create (id int)",
+    "CREATE TEMPORARY TABLE runtime_may_not_create_temporary (id int)",
     "DROP TABLE organizations",
     "TRUNCATE organizations",
     "ALTER TABLE organizations ADD COLUMN extra text",

@@ -48,12 +48,16 @@ def aggregates(writers_engine: Engine) -> Iterator[list[UUID]]:
         connection.execute(delete(domain_events).where(domain_events.c.aggregate_id.in_(ids)))
 
 
-def append_all(engine: Engine, aggregate_for: Callable[[int, int], UUID]) -> None:
-    """Run the writers, each committing its events a few per transaction, retrying failures.
+def append_all(engine: Engine, aggregate_for: Callable[[int, int], UUID]) -> list[object]:
+    """Run the writers, each committing its events a few per transaction; return every failure.
 
+    A failed transaction is retried (nothing may be lost), but the stream lock
+    should make failures impossible: the tests assert there were none, so a
+    missing lock cannot hide behind the unique constraint and the retries.
     `aggregate_for(writer, first_index)` picks one aggregate per transaction:
     a transaction locking several streams in no fixed order could deadlock.
     """
+    failures: list[object] = []
     uow = SqlUnitOfWork.on_engine(engine)
 
     def append_batch(number: int, first: int) -> IOResult[None, object]:
@@ -70,9 +74,17 @@ def append_all(engine: Engine, aggregate_for: Callable[[int, int], UUID]) -> Non
 
         return uow.run(work)
 
+    def commit_with_retries(number: int, first: int) -> bool:
+        for _ in range(MAX_ATTEMPTS):
+            outcome = append_batch(number, first)
+            if is_successful(outcome):
+                return True
+            failures.append(outcome.failure())
+        return False
+
     def writer(number: int) -> None:
         for first in range(0, EVENTS_PER_WRITER, EVENTS_PER_TRANSACTION):
-            if not any(is_successful(append_batch(number, first)) for _ in range(MAX_ATTEMPTS)):
+            if not commit_with_retries(number, first):
                 raise AssertionError(f"writer {number} could not commit events from {first}")
 
     started = time.perf_counter()
@@ -80,6 +92,7 @@ def append_all(engine: Engine, aggregate_for: Callable[[int, int], UUID]) -> Non
         list(pool.map(writer, range(WRITERS)))
     elapsed = time.perf_counter() - started
     print(f"\n{WRITERS * EVENTS_PER_WRITER} appends by {WRITERS} writers in {elapsed:.1f} s")
+    return failures
 
 
 def sequences(engine: Engine, ids: list[UUID]) -> dict[UUID, list[int]]:
@@ -96,15 +109,18 @@ def test_sixteen_writers_on_one_aggregate_number_every_event_once_in_order(
     writers_engine: Engine, aggregates: list[UUID]
 ) -> None:
     target = aggregates[0]
-    append_all(writers_engine, lambda _writer, _index: target)
+    failures = append_all(writers_engine, lambda _writer, _index: target)
     total = WRITERS * EVENTS_PER_WRITER
     assert sequences(writers_engine, [target]) == {target: list(range(1, total + 1))}
+    assert failures == []
 
 
 def test_sixteen_writers_over_a_hundred_aggregates_leave_every_stream_complete(
     writers_engine: Engine, aggregates: list[UUID]
 ) -> None:
-    append_all(writers_engine, lambda writer, index: aggregates[(writer * 7 + index // 10) % 100])
+    # All writers walk the aggregates in step, so each stream has 16 writers at once.
+    failures = append_all(writers_engine, lambda _writer, index: aggregates[(index // 10) % 100])
     per_aggregate = WRITERS * EVENTS_PER_WRITER // 100
     expected = {aggregate_id: list(range(1, per_aggregate + 1)) for aggregate_id in aggregates}
     assert sequences(writers_engine, aggregates) == expected
+    assert failures == []

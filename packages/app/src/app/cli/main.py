@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NoReturn
+
 import typer
 
 from app.cli.db import db_app
@@ -20,5 +22,5 @@ app.add_typer(retention_app, name="retention")
 app.command("worker")(worker)
 
 
-def main() -> None:
+def main() -> NoReturn:
     run_guarded(app)

@@ -14,6 +14,7 @@ from temporalio.client import Client
 from temporalio.service import RPCError
 
 from app import bootstrap
+from app.cli.errors import exit_on_interrupt
 from app.cli.retention_output import render_schedule, render_summary, summary_as_json
 from app.errors import OperatorError
 from app.runs import FinishedRun, RunRequest, has_workers, run_retention, run_url
@@ -45,7 +46,11 @@ def _with_client(settings: TemporalSettings, work: Callable[[Client], Awaitable[
                 f"Temporal at {settings.address} refused: {error.message}"
             ) from error
 
-    return asyncio.run(connected())
+    with exit_on_interrupt(
+        "interrupted; a run already started goes on on the Temporal server "
+        "(stop it there, or let it finish)"
+    ):
+        return asyncio.run(connected())
 
 
 @retention_app.command("run")
