@@ -61,14 +61,33 @@ def meta_value(cls: ast.ClassDef, attribute: str) -> ast.expr | None:
     return None
 
 
-def exported_names(module: PythonModule | None) -> set[str] | None:
-    """Names a package `__init__` re-exports (imported, and listed in `__all__` if present)."""
+def exported_names(module: PythonModule | None, project: Project | None = None) -> set[str] | None:
+    """Names a package `__init__` re-exports (imported, and listed in `__all__` if present).
+
+    `from .x import *` brings in what x exports (its `__all__`, else its public names).
+    """
     if module is None:
         return None
     imported = set(module.imports) | set(module.top_level)
-    all_statement = module.top_level.get("__all__")
-    value = getattr(all_statement, "value", None)
+    stars = [
+        s
+        for s in module.import_statements
+        if isinstance(s, ast.ImportFrom) and any(alias.name == "*" for alias in s.names)
+    ]
+    for statement in stars if project is not None else []:
+        target = project.by_dotted.get(module.absolute_module(statement))  # type: ignore[union-attr]
+        imported |= _public_names(target) if target is not None else set()
+    listed = _listed(module)
+    return imported if listed is None else {name for name in imported if name in listed}
+
+
+def _listed(module: PythonModule) -> set[str] | None:
+    value = getattr(module.top_level.get("__all__"), "value", None)
     if isinstance(value, ast.List | ast.Tuple):
-        listed = {e.value for e in value.elts if isinstance(e, ast.Constant)}
-        return {name for name in imported if name in listed}
-    return imported
+        return {str(e.value) for e in value.elts if isinstance(e, ast.Constant)}
+    return None
+
+
+def _public_names(module: PythonModule) -> set[str]:
+    listed = _listed(module)
+    return listed if listed is not None else {n for n in module.top_level if not n.startswith("_")}

@@ -110,7 +110,7 @@ def _function_sql(  # noqa: PLR0917 - recursive walk state
 ) -> Iterator[SqlText | TableDrop]:
     visiting = visiting | {function.name}
     calls = sorted(
-        (n for n in module.within(ast.Call, function) if isinstance(n, ast.Call)),
+        (n for n in module.inside(ast.Call, function) if isinstance(n, ast.Call)),
         key=lambda n: (n.lineno, n.col_offset),
     )
     for call in calls:
@@ -135,13 +135,13 @@ def _executed(  # noqa: PLR0917 - the call's whole context
     upgrade: bool,
     referenced: set[str],
 ) -> Iterator[SqlText]:
-    for constant in sql_constants(module, function, node):
+    for owner, constant in sql_constants(module, function, node, project):
         text = str(constant.value)
         if text.endswith(".sql") and "\n" not in text:
             yield from _sql_file(project, module, text, upgrade, referenced)
         else:
-            line, column = _text_start(module, constant)
-            yield SqlText(text, module.path, line, column, upgrade)
+            line, column = _text_start(owner, constant)
+            yield SqlText(text, owner.path, line, column, upgrade)
 
 
 def _sql_file(
@@ -154,44 +154,83 @@ def _sql_file(
 
 
 def sql_constants(
-    module: PythonModule, function: ast.FunctionDef | ast.AsyncFunctionDef | None, node: ast.expr
-) -> list[ast.Constant]:
-    """String constants an executed expression denotes (through names, loops, text(), files)."""
+    module: PythonModule,
+    function: ast.FunctionDef | ast.AsyncFunctionDef | None,
+    node: ast.expr,
+    project: Project | None = None,
+) -> list[tuple[PythonModule, ast.Constant]]:
+    """(module, constant) for each string an executed expression denotes.
+
+    Followed through names, loops, `text()`, `.sql` file names and imports of shared modules.
+    """
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return [node]
+        return [(module, node)]
     if isinstance(node, ast.Call):
         callee = node.func
         name = callee.attr if isinstance(callee, ast.Attribute) else getattr(callee, "id", "")
         if name in WRAPPERS and node.args:
-            return sql_constants(module, function, node.args[0])
+            return sql_constants(module, function, node.args[0], project)
         # e.g. (HERE / "0006_views.sql").read_text(): the file it names
         return [
-            n
+            (module, n)
             for n in ast.walk(node)
             if isinstance(n, ast.Constant) and isinstance(n.value, str) and n.value.endswith(".sql")
         ]
     if isinstance(node, ast.Tuple | ast.List):
-        return [c for element in node.elts for c in sql_constants(module, function, element)]
+        return [
+            c for element in node.elts for c in sql_constants(module, function, element, project)
+        ]
     if isinstance(node, ast.Name):
-        return _name_constants(module, function, node.id)
+        return _name_constants(module, function, node.id, project)
     return []
 
 
 def _name_constants(
-    module: PythonModule, function: ast.FunctionDef | ast.AsyncFunctionDef | None, name: str
-) -> list[ast.Constant]:
+    module: PythonModule,
+    function: ast.FunctionDef | ast.AsyncFunctionDef | None,
+    name: str,
+    project: Project | None,
+) -> list[tuple[PythonModule, ast.Constant]]:
     if function is not None:
-        for loop in module.within(ast.For, function):
+        for loop in module.inside(ast.For, function):
             assert isinstance(loop, ast.For)
             if isinstance(loop.target, ast.Name) and loop.target.id == name:
-                return sql_constants(module, None, loop.iter)
-        for assign in module.within(ast.Assign, function):
+                return sql_constants(module, None, loop.iter, project)
+        for assign in module.inside(ast.Assign, function):
             assert isinstance(assign, ast.Assign)
             if any(isinstance(t, ast.Name) and t.id == name for t in assign.targets):
-                return sql_constants(module, None, assign.value)
+                return sql_constants(module, None, assign.value, project)
     statement = module.top_level.get(name)
     value = getattr(statement, "value", None)
-    return sql_constants(module, None, value) if isinstance(value, ast.expr) else []
+    if isinstance(value, ast.expr):
+        return sql_constants(module, None, value, project)
+    imported = _imported_module(project, module, name)
+    if imported is None or imported is module:
+        return []
+    origin = module.imports[name][1] or name
+    value = getattr(imported.top_level.get(origin), "value", None)
+    return sql_constants(imported, None, value, None) if isinstance(value, ast.expr) else []
+
+
+def _imported_module(
+    project: Project | None, module: PythonModule, name: str
+) -> PythonModule | None:
+    """The repository module a migration imports `name` from (SQL kept in a shared module).
+
+    Alembic puts no package around migrations/, so the import is looked up as a path
+    from the root, from migrations/ and from the revision's own directory.
+    """
+    origin = module.imports.get(name)
+    if project is None or origin is None or origin[1] is None:
+        return None
+    relative = origin[0].lstrip(".").replace(".", "/")
+    directory = module.path.rsplit("/", 1)[0]
+    for base in ("", f"{layout.MIGRATIONS}/", f"{directory}/"):
+        for candidate in (f"{base}{relative}.py", f"{base}{relative}/__init__.py"):
+            found = project.module(candidate)
+            if found is not None:
+                return found
+    return None
 
 
 def _text_start(module: PythonModule, constant: ast.Constant) -> tuple[int, int]:

@@ -163,8 +163,9 @@ def read_sql_tests(project: Project) -> SqlTests:
 
 def psql_to_sql(text: str) -> str:
     """Blank psql meta-commands (they end a statement) and turn :variables into literals."""
-    text = META_COMMAND.sub(lambda m: ";" + " " * (len(m.group()) - 1), text)
-    return PSQL_VARIABLE.sub(_literal, text)
+    if "\\" in text:
+        text = META_COMMAND.sub(lambda m: ";" + " " * (len(m.group()) - 1), text)
+    return PSQL_VARIABLE.sub(_literal, text) if ":" in text else text
 
 
 def _literal(match: re.Match[str]) -> str:

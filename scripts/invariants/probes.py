@@ -216,7 +216,23 @@ def start_throwaway_drift(root: Path) -> ThrowawayDrift:
     checker = [sys.executable, "-m", "invariants", "--select", "DB006", "--format", "json"]
     command = [sys.executable, "-m", "devservers", "run", "--", *checker,
                "--sarif-output", name, str(root)]  # fmt: skip
+    # The checked tree's own code first: its migrations must build the database (infra.db finds
+    # alembic.ini next to itself), not those of whichever checkout is installed in the venv.
+    own = [*source_roots(root), os.path.realpath(root / "scripts")]
+    inherited = os.environ.get("PYTHONPATH")
+    # Only reached when MIGRATION_DATABASE_URL is unset: a lone DATABASE_URL
+    # must not stop devservers from starting the throw-away server.
+    configured = {"DATABASE_URL", "MIGRATION_DATABASE_URL"}
+    environment = {
+        **{name: value for name, value in os.environ.items() if name not in configured},
+        "PYTHONPATH": os.pathsep.join([*own, *([inherited] if inherited else [])]),
+    }
     process = subprocess.Popen(
-        command, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        command,
+        cwd=root,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     return ThrowawayDrift(process, Path(name))

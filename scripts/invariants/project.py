@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import ast
 import os
-from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -45,7 +44,25 @@ class PythonModule:
         """Nodes of one type inside a function or class, found by position in the index."""
         start = getattr(scope, "lineno", 0)
         end = getattr(scope, "end_lineno", None) or start
-        return [n for n in self.of(kind) if start <= _line(n) <= end]
+        if "lineno" not in kind._attributes:  # comprehension: no position of its own
+            return [n for n in self.of(kind) if start <= _line(n) <= end]
+        return [n for n in self.of(kind) if start <= n.lineno <= end]  # type: ignore[attr-defined]
+
+    def inside(self, kind: type[ast.AST], scope: ast.AST) -> list[ast.AST]:
+        """Like `within`, but without building the module's index when no rule has yet.
+
+        A migration's upgrade() is all DB005 reads of its module, so only it is indexed.
+        """
+        if "nodes" in self.__dict__:
+            return self.within(kind, scope)
+        index = self._scope_indexes.get(id(scope))
+        if index is None:
+            index = self._scope_indexes[id(scope)] = index_nodes(scope)
+        return index.get(kind, [])
+
+    @cached_property
+    def _scope_indexes(self) -> dict[int, dict[type[ast.AST], list[ast.AST]]]:
+        return {}
 
     def calls(self) -> Iterator[ast.Call]:
         for node in self.of(ast.Call):
@@ -154,6 +171,14 @@ class PythonModule:
         return ".".join([head, *reversed(parts)])
 
 
+def method_position(node: ast.Attribute) -> tuple[int, int]:
+    """1-based (line, column) of `receiver.name`: the name's own line when a chain spans lines."""
+    end_line = node.end_lineno or node.lineno
+    if end_line == node.lineno or node.end_col_offset is None:
+        return node.lineno, node.col_offset + 1
+    return end_line, node.end_col_offset - len(node.attr) + 1
+
+
 def _line(node: ast.AST) -> int:
     line = getattr(node, "lineno", None)
     if line is None and isinstance(node, ast.comprehension):
@@ -185,35 +210,48 @@ LEAF_FIELDS = frozenset(
         "ops",
     }
 )
-# Per node type: one C-level getter returning a tuple of the fields that may hold nodes.
-_CHILDREN: dict[type[ast.AST], Callable[[ast.AST], tuple[object, ...]]] = {}
+# Per node type: one C-level getter returning a tuple of the fields that may hold nodes
+# (None for types without such fields: Name, Constant, Pass...).
+_CHILDREN: dict[type[ast.AST], Callable[[ast.AST], tuple[object, ...]] | None] = {}
 
 
-def _children_getter(kind: type[ast.AST]) -> Callable[[ast.AST], tuple[object, ...]]:
+def _children_getter(kind: type[ast.AST]) -> Callable[[ast.AST], tuple[object, ...]] | None:
     primitive_value = kind in (ast.Constant, ast.MatchSingleton)
     fields = [
         f for f in kind._fields if f not in LEAF_FIELDS and not (primitive_value and f == "value")
     ]
-    getter = attrgetter(*fields, "__class__") if fields else (lambda node: ())
-    _CHILDREN[kind] = getter  # the trailing __class__ keeps every result a tuple
+    getter: Callable[[ast.AST], tuple[object, ...]] | None = None
+    if len(fields) == 1:
+        single = attrgetter(fields[0])
+        getter = lambda node: (single(node),)  # noqa: E731 - a tuple, like attrgetter of several
+    elif fields:
+        getter = attrgetter(*fields)
+    _CHILDREN[kind] = getter
     return getter
 
 
 def index_nodes(tree: ast.AST) -> dict[type[ast.AST], list[ast.AST]]:
     """Every node of a tree grouped by type, in one pass (several times faster than ast.walk)."""
-    index: dict[type[ast.AST], list[ast.AST]] = defaultdict(list)
-    stack: list[ast.AST] = [tree]
+    index: dict[type[ast.AST], list[ast.AST]] = {}
+    stack: list[ast.AST | None] = [tree]
     pop, push, extend, children = stack.pop, stack.append, stack.extend, _CHILDREN
     while stack:
         node = pop()
+        if node is None:  # a hole in a list field: Dict.keys for `**x`, kw_defaults
+            continue
         kind = node.__class__
-        index[kind].append(node)
-        for value in (children.get(kind) or _children_getter(kind))(node)[:-1]:
-            if value is None:
-                continue
+        bucket = index.get(kind)
+        if bucket is None:
+            index[kind] = [node]
+        else:
+            bucket.append(node)
+        getter = children[kind] if kind in children else _children_getter(kind)
+        if getter is None:
+            continue
+        for value in getter(node):
             if value.__class__ is list:
-                extend(item for item in value if item is not None)
-            else:
+                extend(value)
+            elif value is not None:
                 push(value)  # type: ignore[arg-type]
     return index
 

@@ -8,7 +8,6 @@ members are read without importing anything.
 from __future__ import annotations
 
 import ast
-import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -20,8 +19,8 @@ from invariants.values import constant_strings, is_true, keyword
 TABLE_ORIGINS = frozenset(
     {"sqlalchemy.Table", "sqlalchemy.schema.Table", "sqlalchemy.sql.schema.Table"}
 )
-MENTIONS_TABLE = re.compile(r"\bTable\b")
 COLUMN_NAMES = frozenset({"Column", "mapped_column"})
+SHARED_METADATA = "metadata"  # the one MetaData of schema.py every table is on
 
 SA_FAMILIES = {
     **dict.fromkeys(("UUID", "Uuid"), "uuid"),
@@ -123,6 +122,52 @@ def read_schema(project: Project) -> Schema:
     return schema
 
 
+def table_words(source: str) -> int:
+    """How often `Table` occurs as a whole word (str.find and both neighbours beat a regex)."""
+    count = 0
+    start = source.find("Table")
+    while start >= 0:
+        end = start + len("Table")
+        before = source[start - 1] if start else " "
+        after = source[end] if end < len(source) else " "
+        if not (before.isalnum() or before == "_") and not (after.isalnum() or after == "_"):
+            count += 1
+        start = source.find("Table", end)
+    return count
+
+
+def _candidates(
+    module: PythonModule,
+    local_names: set[str],
+    module_level: dict[int, tuple[ast.Assign, ast.Call]],
+    words: int,
+) -> list[ast.Name | ast.Attribute]:
+    """The nodes that may reference sqlalchemy's Table.
+
+    Every reference is a `Table` word in the source. When the words are exactly the
+    imports plus the module-level `x = Table(...)` calls (schema.py, usually), those
+    calls are all there is and the module's node index need not be built.
+    """
+    imported = sum(
+        (alias.name == "Table") + (alias.asname == "Table")
+        for statement in module.import_statements
+        for alias in statement.names
+    )
+    if local_names <= {"Table"} and words == imported + len(module_level):
+        return [
+            call.func
+            for _, call in module_level.values()
+            if isinstance(call.func, ast.Name | ast.Attribute)
+        ]
+    found: list[ast.Name | ast.Attribute] = [
+        n for n in module.of(ast.Name) if isinstance(n, ast.Name) and n.id in local_names
+    ]
+    found += [
+        n for n in module.of(ast.Attribute) if isinstance(n, ast.Attribute) and n.attr == "Table"
+    ]
+    return found
+
+
 def _table_names(module: PythonModule) -> set[str]:
     """Local names that denote sqlalchemy's Table in this module.
 
@@ -148,15 +193,14 @@ def _is_table_reference(module: PythonModule, node: ast.expr, local_names: set[s
 def _read_module(
     project: Project, module: PythonModule, tables: list[TableDef], diagnostics: list[Diagnostic]
 ) -> None:
-    if "Table" not in module.source or not MENTIONS_TABLE.search(module.source):
+    words = table_words(module.source)
+    if not words:
         return
     local_names = _table_names(module)
     in_infra_db = layout.in_dir(module.path, layout.INFRA_DB)
     diagnostics.extend(_alias_problems(module, local_names))
     module_level = _module_level_table_calls(module)
-    candidates = [n for n in module.of(ast.Name) if n.id in local_names]  # type: ignore[attr-defined]
-    candidates += [n for n in module.of(ast.Attribute) if n.attr == "Table"]  # type: ignore[attr-defined]
-    for node in candidates:
+    for node in _candidates(module, local_names, module_level, words):
         assert isinstance(node, ast.Name | ast.Attribute)
         if not _is_table_reference(module, node, local_names):
             continue
@@ -323,8 +367,10 @@ def _is_shared_metadata(project: Project, module: PythonModule, node: ast.expr) 
     if found is None:
         return False
     owner, statement = found
+    # Only the one `metadata` of schema.py: a second MetaData there is a second schema.
     return (
         owner.path == layout.SCHEMA_MODULE
+        and owner.top_level.get(SHARED_METADATA) is statement
         and isinstance(statement, ast.Assign | ast.AnnAssign)
         and isinstance(statement.value, ast.Call)
         and (owner.resolved(statement.value.func) or "").endswith("MetaData")

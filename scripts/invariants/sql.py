@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Iterator
@@ -14,6 +15,9 @@ Node = dict[str, Any]
 # psql meta-commands (\set, \i, ...) are not SQL; blank them, keeping offsets.
 META_COMMAND = re.compile(r"^[ \t]*\\.*$", re.MULTILINE)
 TRIGGER_EVENTS = {4: "INSERT", 8: "DELETE", 16: "UPDATE", 32: "TRUNCATE"}
+# Each top-level statement in libpg_query's JSON: {"stmt":{"Kind":{...}},"stmt_location":...}.
+STATEMENT_START = re.compile(r'\{"stmt":\{"(\w+)":')
+_DECODE = json.JSONDecoder().raw_decode
 
 
 @dataclass(frozen=True)
@@ -29,39 +33,55 @@ class SqlSyntaxError(Exception):
         self.offset = offset
 
 
-def statements(text: str) -> list[Statement]:
-    """Parse SQL text into statements; raises SqlSyntaxError with a character offset."""
+def statements(text: str, kinds: frozenset[str] | None = None) -> list[Statement]:
+    """Parse SQL text into statements (only those of `kinds` when given).
+
+    Raises SqlSyntaxError with a character offset.
+    """
     cleaned = META_COMMAND.sub(lambda m: " " * len(m.group()), text)
     try:
-        tree = json.loads(parser.parse_sql_json(cleaned))
+        raw = parser.parse_sql_json(cleaned)
     except parser.ParseError as error:
         return _raise(cleaned, error)
+    if kinds is None:
+        wrappers = json.loads(raw).get("stmts", [])
+    else:  # decode only the statements asked for: decoding JSON costs more than parsing
+        wrappers = [
+            _DECODE(raw, match.start())[0]
+            for match in STATEMENT_START.finditer(raw)
+            if match.group(1) in kinds
+        ]
     encoded = cleaned.encode("utf-8")
     found = []
-    for raw in tree.get("stmts", []):
-        ((kind, body),) = raw["stmt"].items()
-        offset = len(encoded[: raw.get("stmt_location", 0)].decode("utf-8", "ignore"))
+    for wrapper in wrappers:
+        ((kind, body),) = wrapper["stmt"].items()
+        offset = len(encoded[: wrapper.get("stmt_location", 0)].decode("utf-8", "ignore"))
         found.append(Statement(kind, body, _skip_blank(cleaned, offset)))
     return found
 
 
 def collect(text: str, kinds: frozenset[str]) -> list[tuple[str, Node]]:
-    """Every node of the given types in SQL text, gathered while the JSON tree is decoded."""
-    cleaned = META_COMMAND.sub(lambda m: " " * len(m.group()), text)
-    found: list[tuple[str, Node]] = []
+    """Every node of the given types in SQL text, nested ones included.
 
-    def keep(node: Node) -> Node:
-        if len(node) == 1:
-            ((kind, body),) = node.items()
-            if kind in kinds:
-                found.append((kind, body))
-        return node
-
+    Only those nodes' JSON is decoded (from where each starts), never the whole tree.
+    """
+    cleaned = META_COMMAND.sub(lambda m: " " * len(m.group()), text) if "\\" in text else text
     try:
-        json.loads(parser.parse_sql_json(cleaned), object_hook=keep)
+        raw = parser.parse_sql_json(cleaned)
     except parser.ParseError as error:
         _raise(cleaned, error)
+    found: list[tuple[str, Node]] = []
+    for match in _node_start(kinds).finditer(raw):
+        kind = match.group(1)
+        found.append((kind, _DECODE(raw, match.start())[0][kind]))
     return found
+
+
+@functools.cache
+def _node_start(kinds: frozenset[str]) -> re.Pattern[str]:
+    # A node is {"Kind": {...}}; inside JSON strings a quote is always escaped, so this
+    # pattern cannot match SQL text that happens to contain it.
+    return re.compile(r'\{"(' + "|".join(sorted(kinds)) + r')":')
 
 
 def _raise(text: str, error: parser.ParseError) -> list[Statement]:

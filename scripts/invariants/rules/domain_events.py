@@ -77,21 +77,41 @@ def _inserts_into_domain_events(module: PythonModule, call: ast.Call) -> bool:
     return False
 
 
-def _is_table(module: PythonModule, node: ast.expr) -> bool:
+def _is_table(module: PythonModule, node: ast.expr, depth: int = 0) -> bool:
     if isinstance(node, ast.Name):
-        origin = module.imports.get(node.id)
-        if origin is not None:  # from <wherever> import domain_events [as events]
-            return origin[1] == TABLE
-        value = getattr(module.top_level.get(node.id), "value", None)
-        if value is None:  # an unbound `domain_events` can only mean the table
-            return node.id == TABLE
-        return isinstance(value, ast.Call) and _names_table(value)
+        return _name_is_table(module, node, depth)
     if isinstance(node, ast.Attribute):
         return node.attr == TABLE and isinstance(node.value, ast.Name)
     if isinstance(node, ast.Subscript):  # metadata.tables["domain_events"]
         key = node.slice
         return isinstance(key, ast.Constant) and key.value == TABLE
     return isinstance(node, ast.Call) and _names_table(node)
+
+
+def _name_is_table(module: PythonModule, node: ast.Name, depth: int) -> bool:
+    local = _local_values(module, node)
+    if local:  # events = sa.table("domain_events", ...) / metadata.tables["domain_events"]
+        return depth < 4 and any(_is_table(module, v, depth + 1) for v in local)
+    origin = module.imports.get(node.id)
+    if origin is not None:  # from <wherever> import domain_events [as events]
+        return origin[1] == TABLE
+    value = getattr(module.top_level.get(node.id), "value", None)
+    if value is None:  # an unbound `domain_events` can only mean the table
+        return node.id == TABLE
+    return depth < 4 and _is_table(module, value, depth + 1)
+
+
+def _local_values(module: PythonModule, node: ast.Name) -> list[ast.expr]:
+    """Values assigned to the name in the function that uses it (none at module level)."""
+    scope = module.enclosing_function(node)
+    if scope is None:
+        return []
+    return [
+        assign.value
+        for assign in module.within(ast.Assign, scope)
+        if isinstance(assign, ast.Assign)
+        and any(isinstance(t, ast.Name) and t.id == node.id for t in assign.targets)
+    ]
 
 
 def _names_table(call: ast.Call) -> bool:

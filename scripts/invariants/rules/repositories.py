@@ -6,7 +6,7 @@ import ast
 
 from invariants import layout
 from invariants.model import Diagnostic
-from invariants.project import Project, PythonModule
+from invariants.project import Project, PythonModule, method_position
 
 EXECUTING_METHODS = frozenset({"execute", "exec_driver_sql", "executemany", "executescript"})
 SCALAR_METHODS = frozenset({"scalar", "scalars"})  # executing when given a statement
@@ -68,8 +68,7 @@ def _queries(module: PythonModule) -> list[Diagnostic]:
     return [
         Diagnostic(
             module.path,
-            call.lineno,
-            call.col_offset + 1,
+            *method_position(call.func),
             "RP001",
             f"`.{call.func.attr}(...)` runs a query outside infra/db/repositories/: move "
             "the statement into a repository function",
@@ -89,8 +88,7 @@ def _decoding(project: Project, module: PythonModule) -> list[Diagnostic]:
             found.append(
                 Diagnostic(
                     module.path,
-                    call.lineno,
-                    call.col_offset + 1,
+                    *method_position(call.func),
                     "RP002",
                     "model_construct() skips validation: decode rows with "
                     "<Table>RowSchema.model_validate(...)",
@@ -208,8 +206,8 @@ def _unwrapping(module: PythonModule) -> list[Diagnostic]:
     for node in module.of(ast.Attribute):
         assert isinstance(node, ast.Attribute)
         if node.attr in UNWRAPPERS and id(node) not in module.passive_node_ids:
-            found.append(_rp003(module, node, f"`.{node.attr}` unwraps a returns container"))
-    for call in module.calls():
+            found.append(_rp003(module, node, f"`.{node.attr}` unwraps a returns container", node))
+    for call in module.calls() if "unsafe_perform_io" in module.source else ():
         if (module.resolved(call.func) or "").endswith("unsafe_perform_io"):
             found.append(_rp003(module, call, "unsafe_perform_io() unwraps an IO container"))
     for match in module.of(ast.Match):
@@ -228,8 +226,13 @@ def _pattern_name(node: ast.expr) -> str:
     return node.attr if isinstance(node, ast.Attribute) else getattr(node, "id", "")
 
 
-def _rp003(module: PythonModule, node: ast.AST, what: str) -> Diagnostic:
-    line, column = getattr(node, "lineno", 1), getattr(node, "col_offset", 0) + 1
+def _rp003(
+    module: PythonModule, node: ast.AST, what: str, attribute: ast.Attribute | None = None
+) -> Diagnostic:
+    if attribute is not None:
+        line, column = method_position(attribute)
+    else:
+        line, column = getattr(node, "lineno", 1), getattr(node, "col_offset", 0) + 1
     return Diagnostic(
         module.path,
         line,

@@ -7,6 +7,7 @@ The SQL is regenerated in memory by `render_reconcile_retention_settings_sql()`
 from __future__ import annotations
 
 import ast
+import re
 from typing import Any
 
 from invariants import layout
@@ -14,6 +15,9 @@ from invariants.model import Diagnostic
 from invariants.project import Project
 
 REGENERATE = "run `strata db schemas generate` and commit the file"
+REGISTRY = "RETENTION_REGISTRY"
+DEFAULTS = "RETENTION_DEFAULTS"
+KEY_ERROR = re.compile(r"KeyError: '([^']*)'")
 
 
 def check(project: Project, answer: dict[str, Any]) -> list[Diagnostic]:
@@ -25,11 +29,17 @@ def check(project: Project, answer: dict[str, Any]) -> list[Diagnostic]:
         ("registry_error", layout.RETENTION_REGISTRY),
     ):
         if key in answer:
-            found.append(_rt001(path, 1, f"cannot import {path}: {answer[key]}"))
+            line = _error_line(project, path, str(answer[key]))
+            found.append(_rt001(path, line, f"cannot import {path}: {answer[key]}"))
     defaults: dict[str, Any] = answer.get("defaults") or {}
     registry: list[dict[str, Any]] = answer.get("registry") or []
     if "defaults" in answer and "registry" in answer:
         found += _names(project, defaults, registry)
+    else:  # a module did not import (often the very mismatch): compare the names as written
+        static_defaults, static_names = _static_names(project)
+        if static_defaults is not None and static_names is not None:
+            written = [{"name": name} for name in static_names]
+            found += _names(project, dict.fromkeys(static_defaults), written)
     if "sql" in answer:
         found += _committed_sql(project, str(answer["sql"]))
     return found
@@ -72,7 +82,7 @@ def _names(
             found.append(
                 _rt001(
                     layout.RETENTION_REGISTRY,
-                    _line_of(project, layout.RETENTION_REGISTRY, entry["name"]),
+                    _default_line(project, entry["name"]),
                     f"registry entry {entry['name']!r} carries default {default} but "
                     f"RETENTION_DEFAULTS says {expected}: use RETENTION_DEFAULTS",
                 )
@@ -105,13 +115,67 @@ def _committed_sql(project: Project, generated: str) -> list[Diagnostic]:
 
 
 def _line_of(project: Project, path: str, name: str) -> int:
-    """The line of the string literal `name` in a module, else 1."""
+    """The first line with the string literal `name` in a module, else 1."""
     module = project.module(path)
     if module is None:
         return 1
-    for node in module.of(ast.Constant):
-        if isinstance(node, ast.Constant) and node.value == name:
-            return node.lineno
+    lines = [
+        node.lineno
+        for node in module.of(ast.Constant)
+        if isinstance(node, ast.Constant) and node.value == name
+    ]
+    return min(lines, default=1)
+
+
+def _registry_entries(project: Project) -> list[ast.Call] | None:
+    """The entry calls of the RETENTION_REGISTRY tuple literal, or None when it is not one."""
+    module = project.module(layout.RETENTION_REGISTRY)
+    value = getattr(module.top_level.get(REGISTRY) if module else None, "value", None)
+    if not isinstance(value, ast.Tuple | ast.List):
+        return None
+    return [e for e in value.elts if isinstance(e, ast.Call)]
+
+
+def _entry_keyword(entry: ast.Call, name: str) -> ast.expr | None:
+    return next((k.value for k in entry.keywords if k.arg == name), None)
+
+
+def _entry_name(entry: ast.Call) -> str | None:
+    value = _entry_keyword(entry, "name")
+    return value.value if isinstance(value, ast.Constant) and isinstance(value.value, str) else None
+
+
+def _default_line(project: Project, name: str) -> int:
+    """The line of `default=` in the registry entry called `name`."""
+    for entry in _registry_entries(project) or []:
+        default = _entry_keyword(entry, "default")
+        if _entry_name(entry) == name and default is not None:
+            return default.lineno
+    return _line_of(project, layout.RETENTION_REGISTRY, name)
+
+
+def _static_names(project: Project) -> tuple[list[str] | None, list[str] | None]:
+    """RETENTION_DEFAULTS keys and registry entry names as written (None: not literals)."""
+    module = project.module(layout.RETENTION_DEFAULTS)
+    value = getattr(module.top_level.get(DEFAULTS) if module else None, "value", None)
+    defaults = None
+    if isinstance(value, ast.Dict) and all(isinstance(k, ast.Constant) for k in value.keys):
+        defaults = [str(k.value) for k in value.keys if isinstance(k, ast.Constant)]
+    entries = _registry_entries(project)
+    names = None if entries is None else [n for e in entries if (n := _entry_name(e))]
+    return defaults, names
+
+
+def _error_line(project: Project, path: str, error: str) -> int:
+    """For `KeyError: 'name'`, the line that looks the key up; else 1."""
+    module = project.module(path)
+    match = KEY_ERROR.match(error)
+    if module is None or match is None:
+        return 1
+    for node in module.of(ast.Subscript):
+        key = getattr(node, "slice", None)
+        if isinstance(key, ast.Constant) and key.value == match.group(1):
+            return getattr(node, "lineno", 1)
     return 1
 
 

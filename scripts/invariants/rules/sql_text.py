@@ -20,6 +20,9 @@ EXECUTORS = frozenset({"execute", "executemany", "exec_driver_sql", "executescri
 CONSTRUCTORS = frozenset({"text", "SQL", "literal_column", "DDL"})
 Function = ast.FunctionDef | ast.AsyncFunctionDef
 SINK_WORDS = ("text", "SQL", "literal_column", "DDL")
+# Text that every way of building a string leaves in the source: an f-string prefix
+# (also rf"", f"""), %, +, .format, .join. A module without any of them builds nothing.
+BUILDING_MARKS = ('f"', "f'", 'F"', "F'", "%", "+", ".format", ".join")
 
 
 def check(project: Project) -> list[Diagnostic]:
@@ -35,6 +38,8 @@ def _module(module: PythonModule) -> list[Diagnostic]:
     source = module.source
     if "exec" not in source and not any(word in source for word in SINK_WORDS):
         return []
+    if not any(marker in source for marker in BUILDING_MARKS):
+        return []  # nothing in this module can build a string at run time
     found: list[Diagnostic] = []
     for call in module.calls():
         sink = _sink(module, call)
@@ -99,6 +104,8 @@ def _built(  # noqa: PLR0911 - one answer per kind of expression
         return f"+ concatenation on line {node.lineno}"
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
         return _method_building(module, scope, node, depth)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+        return _helper_building(module, node.func.id, depth)
     if isinstance(node, ast.Name):
         return _name_building(module, scope, node.id, depth)
     return None
@@ -122,6 +129,19 @@ def _method_building(
         and not all(_constant(module, scope, a, depth) for a in node.args)
     ):
         return f"str.join on line {node.lineno}"
+    return None
+
+
+def _helper_building(module: PythonModule, name: str, depth: int) -> str | None:
+    """SQL returned by a function of the same module: `text(_where(column))`."""
+    helper = module.top_level.get(name)
+    if not isinstance(helper, ast.FunctionDef | ast.AsyncFunctionDef):
+        return None
+    for statement in module.within(ast.Return, helper):
+        value = getattr(statement, "value", None)
+        how = _built(module, helper, value, depth + 1) if isinstance(value, ast.expr) else None
+        if how:
+            return f"{how}, returned by {name}()"
     return None
 
 

@@ -50,6 +50,15 @@ def _at(module: PythonModule, node: ast.AST | None, code: str, message: str) -> 
     return Diagnostic(module.path, line, column, code, message)
 
 
+def _missing_class(
+    module: PythonModule, path: str, name: str, misnamed: ast.ClassDef | None, code: str
+) -> Diagnostic:
+    """`name` is not defined; point at the class that was probably meant to be it."""
+    if misnamed is None:
+        return _at(module, None, code, f"{path} does not define {name}: add it")
+    return _at(module, misnamed, code, f"{misnamed.name} must be named {name}: rename it")
+
+
 def _at_table(table: TableDef, code: str, message: str) -> Diagnostic:
     return Diagnostic(table.path, table.line, table.column, code, message)
 
@@ -62,7 +71,7 @@ def _row_schemas(
 ) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     package = project.module(f"{layout.ROW_SCHEMAS}/__init__.py")
-    exported = exported_names(package) or set()
+    exported = exported_names(package, project) or set()
     for table in tables.values():
         found += _row_schema_of(project, table, exported)
     found += _orphans(project, layout.ROW_SCHEMAS, tables, opaque, SUFFIXES, "DB002", "row schema")
@@ -89,7 +98,8 @@ def _row_schema_of(project: Project, table: TableDef, exported: set[str]) -> lis
     for suffix in SUFFIXES:
         name = f"{stem}{suffix}"
         if name not in module.top_level:
-            found.append(_at(module, None, "DB002", f"{path} does not define {name}: add it"))
+            misnamed = next((c for n, c in classes.items() if n.endswith(suffix)), None)
+            found.append(_missing_class(module, path, name, misnamed, "DB002"))
             continue
         if name not in exported:
             found.append(
@@ -292,7 +302,7 @@ def _is_abstract(cls: ast.ClassDef) -> bool:
 def _factories(project: Project, tables: dict[str, TableDef], opaque: set[str]) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     package = project.module(f"{layout.FACTORIES}/__init__.py")
-    exported = exported_names(package) or set()
+    exported = exported_names(package, project) or set()
     for table in tables.values():
         found += _factory_of(project, table, exported)
     found += _orphans(project, layout.FACTORIES, tables, opaque, ("Factory",), "DB004", "factory")
@@ -315,9 +325,13 @@ def _factory_of(project: Project, table: TableDef, exported: set[str]) -> list[D
                 f"{name} (class Meta: model = {stem}RowSchema)",
             )
         ]
-    cls = top_level_classes(module).get(name)
+    classes = top_level_classes(module)
+    cls = classes.get(name)
     if cls is None:
-        return [_at(module, None, "DB004", f"{path} does not define {name}: add it")]
+        misnamed = next(
+            (c for c in classes.values() if _table_stem(c, c.name, ("Factory",)) == stem), None
+        )
+        return [_missing_class(module, path, name, misnamed, "DB004")]
     found: list[Diagnostic] = []
     if name not in exported:
         found.append(

@@ -50,9 +50,15 @@ def live_triggers(project: Project, diagnostics: list[Diagnostic]) -> list[Trigg
     return sorted(live.values(), key=lambda t: (t.path, t.line, t.column))
 
 
-def _parse(item: SqlText, diagnostics: list[Diagnostic]) -> list[sql.Statement]:
+# The statements that add, drop or rename triggers; the rest is only checked for syntax.
+REPLAYED = frozenset({"CreateTrigStmt", "DropStmt", "RenameStmt"})
+
+
+def _parse(
+    item: SqlText, diagnostics: list[Diagnostic], kinds: frozenset[str] = REPLAYED
+) -> list[sql.Statement]:
     try:
-        return sql.statements(item.text)
+        return sql.statements(item.text, kinds)
     except sql.SqlSyntaxError as error:
         line, column = item.position(error.offset)
         diagnostics.append(
@@ -63,7 +69,7 @@ def _parse(item: SqlText, diagnostics: list[Diagnostic]) -> list[sql.Statement]:
 
 def _parse_only(item: SqlText, diagnostics: list[Diagnostic]) -> None:
     if "TRIGGER" in item.text.upper():  # downgrade SQL is checked for syntax only where it matters
-        _parse(item, diagnostics)
+        _parse(item, diagnostics, frozenset())
 
 
 def _replay(
@@ -88,7 +94,10 @@ def _replay(
             table = (body.get("relation") or {}).get("relname", "").lower()
             trigger = live.pop((table, str(body.get("subname", "")).lower()), None)
             if trigger is not None:
+                # From here on the trigger is the one this statement names: report it here.
+                line, column = item.position(statement.offset)
                 trigger.name = str(body.get("newname", "")).lower()
+                trigger.path, trigger.line, trigger.column = item.path, line, column
                 live[(table, trigger.name)] = trigger
 
 
