@@ -27,12 +27,13 @@ from devservers.processes import (
     RunAs,
     ServerStartError,
     free_port,
+    remove_tree,
+    start_with_retries,
     stop_process,
     tail,
 )
 
 SUPERUSER = "postgres"
-START_ATTEMPTS = 3
 READY_TIMEOUT_SECONDS = 30.0
 
 # Durability is pointless for a cluster that is deleted on exit; turning it off
@@ -117,23 +118,15 @@ class EmbeddedPostgres(ManagedProcess):
         if self.run_as:
             self.run_as.give(self._root)
         self._initdb()
-        for attempt in range(1, START_ATTEMPTS + 1):
-            self.port = free_port()
-            if self._launch():
-                return
-            if attempt == START_ATTEMPTS:
-                raise ServerStartError(
-                    f"PostgreSQL did not start; last lines of its log:\n{tail(self._log_path)}"
-                )
+        start_with_retries(self._launch, "PostgreSQL", self._log_path)
 
     def stop(self) -> None:
         if self._process is not None:
             # SIGINT is PostgreSQL's "fast shutdown": roll back and exit now.
             stop_process(self._process, signal.SIGINT)
             self._process = None
-        if self._root is not None:
-            shutil.rmtree(self._root, ignore_errors=True)
-            self._root = None
+        remove_tree(self._root)
+        self._root = None
 
     def create_database(self, name: str) -> None:
         with psycopg.connect(self.conninfo(), autocommit=True) as conn:
@@ -170,6 +163,7 @@ class EmbeddedPostgres(ManagedProcess):
             raise ServerStartError(f"initdb failed:\n{result.stderr.strip()}")
 
     def _launch(self) -> bool:
+        self.port = free_port()
         command = [str(self.bindir / "postgres"), "-D", str(self._data_dir)]
         command += ["-p", str(self.port), "-k", str(self.root)]
         for name, value in SERVER_SETTINGS.items():

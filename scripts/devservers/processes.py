@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 import pwd
+import shutil
 import signal
 import socket
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -81,6 +83,23 @@ class RunAs:
 
     def give(self, path: Path) -> None:
         os.chown(path, self.uid, self.gid)
+
+
+START_ATTEMPTS = 3
+
+
+def start_with_retries(launch: Callable[[], bool], what: str, log: Path) -> None:
+    """Call `launch` (which picks fresh ports) until it succeeds; a port taken between
+    choosing and binding it is the usual reason for a failed attempt."""
+    for _ in range(START_ATTEMPTS):
+        if launch():
+            return
+    raise ServerStartError(f"{what} did not start; last lines of its log:\n{tail(log)}")
+
+
+def remove_tree(root: Path | None) -> None:
+    if root is not None:
+        shutil.rmtree(root, ignore_errors=True)
 
 
 def free_port() -> int:

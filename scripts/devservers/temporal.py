@@ -14,10 +14,17 @@ import tempfile
 import time
 from pathlib import Path
 
-from devservers.processes import ManagedProcess, ServerStartError, free_port, stop_process, tail
+from devservers.processes import (
+    ManagedProcess,
+    ServerStartError,
+    free_port,
+    remove_tree,
+    start_with_retries,
+    stop_process,
+    tail,
+)
 
 READY_TIMEOUT_SECONDS = 60.0
-START_ATTEMPTS = 3
 
 
 def find_temporal_binary() -> Path:
@@ -56,22 +63,14 @@ class EmbeddedTemporal(ManagedProcess):
 
     def start(self) -> None:
         self._root = Path(tempfile.mkdtemp(prefix="strata-temporal-"))
-        for attempt in range(1, START_ATTEMPTS + 1):
-            self.port, self.ui_port = free_port(), free_port()
-            if self._launch():
-                return
-            if attempt == START_ATTEMPTS:
-                raise ServerStartError(
-                    f"the Temporal dev server did not start:\n{tail(self._log_path)}"
-                )
+        start_with_retries(self._launch, "the Temporal dev server", self._log_path)
 
     def stop(self) -> None:
         if self._process is not None:
             stop_process(self._process, signal.SIGTERM)
             self._process = None
-        if self._root is not None:
-            shutil.rmtree(self._root, ignore_errors=True)
-            self._root = None
+        remove_tree(self._root)
+        self._root = None
 
     @property
     def _log_path(self) -> Path:
@@ -80,6 +79,7 @@ class EmbeddedTemporal(ManagedProcess):
 
     def _launch(self) -> bool:
         assert self._root is not None
+        self.port, self.ui_port = free_port(), free_port()
         command = [
             str(self.binary), "server", "start-dev",
             "--ip", self.host,
