@@ -57,24 +57,23 @@ def mark_invitation_accepted(
     connection: Connection, invitation_id: UUID, accepted_at: datetime
 ) -> IOResult[Invitation, PersistenceError]:
     """Close as accepted; the guard trigger refuses it (RuleViolated) unless pending."""
-    statement = (
-        update(invitations)
-        .where(invitations.c.id == invitation_id)
-        .values(status="accepted", accepted_at=accepted_at)
-        .returning(*invitations.c)
-    )
-    missing = NotFound("invitations", str(invitation_id))
-    return fetch_one(connection, statement, InvitationsRowSchema, missing).map(to_invitation)
+    return _close_invitation(connection, invitation_id, status="accepted", accepted_at=accepted_at)
 
 
 def mark_invitation_revoked(
     connection: Connection, invitation_id: UUID, revoked_at: datetime
 ) -> IOResult[Invitation, PersistenceError]:
     """Close as revoked; the guard trigger refuses it (RuleViolated) unless pending."""
+    return _close_invitation(connection, invitation_id, status="revoked", revoked_at=revoked_at)
+
+
+def _close_invitation(
+    connection: Connection, invitation_id: UUID, **closing: object
+) -> IOResult[Invitation, PersistenceError]:
     statement = (
         update(invitations)
         .where(invitations.c.id == invitation_id)
-        .values(status="revoked", revoked_at=revoked_at)
+        .values(**closing)
         .returning(*invitations.c)
     )
     missing = NotFound("invitations", str(invitation_id))
