@@ -23,7 +23,6 @@ from dataclasses import dataclass
 
 import psycopg
 from psycopg import sql
-from sqlalchemy.engine import make_url
 
 from devservers.stack import (
     DatabaseTarget,
@@ -31,6 +30,7 @@ from devservers.stack import (
     create_scratch_database,
     drop_database,
     libpq_url,
+    on_database,
 )
 from devservers.suite import REPOSITORY_ROOT, StepFailedError, console, run_step, strata
 
@@ -96,10 +96,6 @@ def libpq_environment(url: str) -> dict[str, str]:
     if unknown:
         raise StackError(f"pgTAP: cannot pass {', '.join(unknown)} to psql")
     return {LIBPQ_ENVIRONMENT[key]: str(value) for key, value in parameters.items()}
-
-
-def on_database(url: str, database: str) -> str:
-    return make_url(url).set(database=database).render_as_string(hide_password=False)
 
 
 def run_pgtap(target: DatabaseTarget, pg_prove_options: Sequence[str] = ()) -> None:

@@ -10,7 +10,6 @@ user when we are root, because PostgreSQL refuses to run as root.
 from __future__ import annotations
 
 import glob
-import os
 import shutil
 import signal
 import subprocess
@@ -79,13 +78,6 @@ def _major_of(bindir: Path) -> int:
         return int(bindir.parent.name)
     except ValueError:
         return 0
-
-
-def server_major_version(bindir: Path) -> int:
-    output = subprocess.run(
-        [str(bindir / "postgres"), "--version"], capture_output=True, text=True, check=True
-    ).stdout
-    return int(output.split()[-1].split(".")[0])
 
 
 class EmbeddedPostgres(ManagedProcess):
@@ -207,7 +199,3 @@ def environment_for(server: EmbeddedPostgres, database: str) -> dict[str, str]:
         "PGUSER": SUPERUSER,
         "PGDATABASE": database,
     }
-
-
-def is_root() -> bool:
-    return os.geteuid() == 0

@@ -109,14 +109,6 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def port_is_open(host: str, port: int, timeout: float = 0.5) -> bool:
-    try:
-        with socket.create_connection((host, port), timeout=timeout):
-            return True
-    except OSError:
-        return False
-
-
 def tail(path: Path, lines: int = 20) -> str:
     try:
         text = path.read_text(errors="replace")

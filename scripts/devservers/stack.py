@@ -106,12 +106,15 @@ def temporal_target() -> Iterator[TemporalTarget]:
 
 def create_scratch_database(owner_url: str, name: str) -> str:
     """Create (or recreate) a database next to the owner's; return its SQLAlchemy URL."""
+    drop_database(owner_url, name)
     with psycopg.connect(libpq_url(owner_url), autocommit=True) as conn:
-        conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    return make_url(owner_url).set(database=name).render_as_string(hide_password=False)
+    return on_database(owner_url, name)
+
+
+def on_database(url: str, database: str) -> str:
+    """The same server, login and options, pointed at another database."""
+    return make_url(url).set(database=database).render_as_string(hide_password=False)
 
 
 def drop_database(owner_url: str, name: str) -> None:

@@ -1,4 +1,4 @@
-"""Steps shared by `scripts/test` and `scripts/demo`: run commands, migrate, apply desired state."""
+"""Steps shared by the `python -m devservers` commands: run a command, migrate, apply schemas."""
 
 from __future__ import annotations
 

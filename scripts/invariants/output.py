@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from invariants.checker import Report
-from invariants.model import RULES
+from invariants.model import RULES, Diagnostic
 
 SARIF_SCHEMA = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -45,7 +45,7 @@ def as_json(report: Report) -> str:
     return json.dumps(document, indent=2)
 
 
-def _diagnostic(d: Any) -> dict[str, Any]:
+def _diagnostic(d: Diagnostic) -> dict[str, Any]:
     return {
         "path": d.path,
         "line": d.line,
@@ -93,7 +93,7 @@ def sarif(report: Report) -> str:
     return json.dumps(document, indent=2)
 
 
-def _result(d: Any, index: dict[str, int]) -> dict[str, Any]:
+def _result(d: Diagnostic, index: dict[str, int]) -> dict[str, Any]:
     return {
         "ruleId": d.code,
         "ruleIndex": index[d.code],

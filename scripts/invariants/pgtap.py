@@ -18,25 +18,6 @@ from invariants.model import Diagnostic
 from invariants.project import Project
 
 NAMING_ASSERTIONS = frozenset({"has_trigger", "trigger_is", "triggers_are"})
-# pgTAP functions that only describe structure or drive the plan: not behaviour.
-STRUCTURAL_PREFIXES = ("has_", "hasnt_", "col_", "fk_", "index_", "is_indexed")
-NON_ASSERTIONS = frozenset(
-    {
-        "plan",
-        "no_plan",
-        "finish",
-        "diag",
-        "skip",
-        "todo",
-        "todo_start",
-        "todo_end",
-        "done_testing",
-        "trigger_is",
-        "triggers_are",
-        "is_clustered",
-        "is_partitioned",
-    }
-)
 BEHAVIOURAL = frozenset(
     {
         "ok",
@@ -181,12 +162,12 @@ def _read_nodes(
 ) -> None:
     for kind, body in nodes:
         if kind in DML:
-            table = _relation(body.get("relation"))
+            table = sql.relation_name(body.get("relation"))
             if table:
                 target.writes.add((table, DML[kind]))
         elif kind == "TruncateStmt":
             for relation in body.get("relations", []):
-                table = _relation(relation.get("RangeVar"))
+                table = sql.relation_name(relation.get("RangeVar"))
                 if table:
                     target.writes.add((table, "TRUNCATE"))
         elif kind == "FuncCall":
@@ -196,7 +177,7 @@ def _read_nodes(
 
 
 def _read_call(call: sql.Node, target: Suite | Helper, depth: int) -> None:
-    function = (sql.names(call.get("funcname")) or [""])[-1].lower()
+    function = sql.last_name(call.get("funcname"))
     target.calls.add(function)
     arguments = call.get("args", [])
     strings = [s for s in (sql.string_constant(a) for a in arguments) if s is not None]
@@ -215,11 +196,8 @@ def _read_embedded(text: str, target: Suite | Helper, depth: int) -> None:
     """SQL passed as a string (lives_ok, throws_ok, format(...)), parsed when it is SQL."""
     if not SQL_START.match(text):
         return
-    for candidate in (text, FORMAT_PLACEHOLDER.sub("NULL", text)):
-        try:
-            nodes = sql.collect(candidate, COLLECTED)
-        except sql.SqlSyntaxError:
-            continue
+    nodes = _first_parsed(text, FORMAT_PLACEHOLDER.sub("NULL", text))
+    if nodes is not None:
         _read_nodes(nodes, target, depth)
         return
     for match in DML_FALLBACK.finditer(text):  # unparsable even with placeholders filled
@@ -228,7 +206,7 @@ def _read_embedded(text: str, target: Suite | Helper, depth: int) -> None:
 
 
 def _read_helper(body: sql.Node, helpers: dict[str, Helper]) -> None:
-    name = (sql.names(body.get("funcname")) or [""])[-1].lower()
+    name = sql.last_name(body.get("funcname"))
     helper = helpers.setdefault(name, Helper())
     language, source = "sql", ""
     for option in body.get("options", []):
@@ -246,13 +224,19 @@ def _read_helper(body: sql.Node, helpers: dict[str, Helper]) -> None:
 
 def _read_embedded_any(text: str, helper: Helper) -> None:
     # PL/pgSQL expressions (`RETURN ok(...)`, `IF a = b`) are SELECT lists without the SELECT.
-    for candidate in (text, f"SELECT {text}"):
+    nodes = _first_parsed(text, f"SELECT {text}")
+    if nodes is not None:
+        _read_nodes(nodes, helper, 0)
+
+
+def _first_parsed(*candidates: str) -> list[tuple[str, sql.Node]] | None:
+    """The collected nodes of the first candidate text that parses, or None."""
+    for candidate in candidates:
         try:
-            nodes = sql.collect(candidate, COLLECTED)
+            return sql.collect(candidate, COLLECTED)
         except sql.SqlSyntaxError:
             continue
-        _read_nodes(nodes, helper, 0)
-        return
+    return None
 
 
 def _plpgsql_queries(source: str) -> list[str]:
@@ -278,13 +262,6 @@ def _plpgsql_queries(source: str) -> list[str]:
         elif isinstance(current, list):
             stack.extend(current)
     return queries
-
-
-def _relation(relation: sql.Node | None) -> str | None:
-    if not isinstance(relation, dict):
-        return None
-    name = relation.get("relname")
-    return name.lower() if isinstance(name, str) else None
 
 
 def _bare(name: str) -> str:

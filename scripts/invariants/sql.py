@@ -7,7 +7,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn
 
 from pglast import parser
 
@@ -38,11 +38,7 @@ def statements(text: str, kinds: frozenset[str] | None = None) -> list[Statement
 
     Raises SqlSyntaxError with a character offset.
     """
-    cleaned = META_COMMAND.sub(lambda m: " " * len(m.group()), text)
-    try:
-        raw = parser.parse_sql_json(cleaned)
-    except parser.ParseError as error:
-        return _raise(cleaned, error)
+    cleaned, raw = _parse(text)
     if kinds is None:
         wrappers = json.loads(raw).get("stmts", [])
     else:  # decode only the statements asked for: decoding JSON costs more than parsing
@@ -65,11 +61,7 @@ def collect(text: str, kinds: frozenset[str]) -> list[tuple[str, Node]]:
 
     Only those nodes' JSON is decoded (from where each starts), never the whole tree.
     """
-    cleaned = META_COMMAND.sub(lambda m: " " * len(m.group()), text) if "\\" in text else text
-    try:
-        raw = parser.parse_sql_json(cleaned)
-    except parser.ParseError as error:
-        _raise(cleaned, error)
+    _, raw = _parse(text)
     found: list[tuple[str, Node]] = []
     for match in _node_start(kinds).finditer(raw):
         kind = match.group(1)
@@ -84,7 +76,16 @@ def _node_start(kinds: frozenset[str]) -> re.Pattern[str]:
     return re.compile(r'\{"(' + "|".join(sorted(kinds)) + r')":')
 
 
-def _raise(text: str, error: parser.ParseError) -> list[Statement]:
+def _parse(text: str) -> tuple[str, str]:
+    """The text with psql meta-commands blanked, and libpg_query's JSON tree of it."""
+    cleaned = META_COMMAND.sub(lambda m: " " * len(m.group()), text) if "\\" in text else text
+    try:
+        return cleaned, parser.parse_sql_json(cleaned)
+    except parser.ParseError as error:
+        _raise(cleaned, error)
+
+
+def _raise(text: str, error: parser.ParseError) -> NoReturn:
     location = error.args[1] if len(error.args) > 1 and isinstance(error.args[1], int) else 0
     message = str(error.args[0]) if error.args else str(error)
     offset = len(text.encode("utf-8")[:location].decode("utf-8", "ignore"))
@@ -125,6 +126,17 @@ def walk(node: object) -> Iterator[tuple[str, Node]]:
 def names(items: list[Node] | None) -> list[str]:
     """[{"String": {"sval": "a"}}, ...] -> ["a", ...]."""
     return [i["String"]["sval"] for i in items or [] if "String" in i and "sval" in i["String"]]
+
+
+def last_name(items: list[Node] | None) -> str:
+    """The last part of a possibly qualified name, lower-cased ("" when there is none)."""
+    return (names(items) or [""])[-1].lower()
+
+
+def relation_name(relation: Node | None) -> str:
+    """The table a RangeVar body names, lower-cased ("" when there is none)."""
+    name = relation.get("relname") if isinstance(relation, dict) else None
+    return name.lower() if isinstance(name, str) else ""
 
 
 def string_constant(node: Node) -> str | None:

@@ -1,7 +1,8 @@
 # shellcheck shell=bash
-# Sourced by scripts/test, scripts/demo, scripts/check and scripts/pgtap:
-# makes sure uv, the locked Python environment and (when asked) pg_prove and
-# the pgTAP extension are present. Installs only what is missing.
+# Sourced by scripts/test, scripts/demo, scripts/benchmark, scripts/check and
+# scripts/pgtap: makes sure uv, the locked Python environment and (when asked)
+# the PostgreSQL server, pg_prove and the pgTAP extension are present.
+# Installs only what is missing.
 
 STRATA_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 export STRATA_ROOT

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -61,6 +60,3 @@ def tree(tmp_path: Path) -> Tree:
     root = tmp_path / "repo"
     shutil.copytree(CLEAN_TREE, root)
     return Tree(root)
-
-
-Edit = Callable[[Tree], None]

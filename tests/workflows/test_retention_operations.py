@@ -6,11 +6,9 @@ import asyncio
 import json
 import os
 import subprocess
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
-from pathlib import Path
 
 from sqlalchemy import text
 from temporalio.api.enums.v1 import EventType
@@ -18,6 +16,7 @@ from temporalio.client import Client, ScheduleOverlapPolicy, WorkflowHandle
 
 from app.schedules import pause_schedule, trigger_schedule
 from devservers.retention_seed import PRUNABLE_TABLES
+from devservers.suite import strata as strata_command
 from devservers.worker_process import StrataWorker
 from tests.workflows.harness import RetentionStack
 from tests.workflows.test_retention_workflow import (
@@ -28,7 +27,6 @@ from tests.workflows.test_retention_workflow import (
     seed,
 )
 
-STRATA = str(Path(sys.executable).parent / "strata")
 BATCH = 2
 LOCK_DOMAIN_EVENTS = text("LOCK TABLE domain_events IN ACCESS EXCLUSIVE MODE")
 PRUNES_WAITING_FOR_DOMAIN_EVENTS = text("""
@@ -39,14 +37,14 @@ PRUNES_WAITING_FOR_DOMAIN_EVENTS = text("""
 
 def strata(stack: RetentionStack, *arguments: str, **overrides: str):
     return subprocess.run(
-        [STRATA, *arguments], env={**os.environ, **stack.environment, **overrides},
+        strata_command(*arguments), env={**os.environ, **stack.environment, **overrides},
         capture_output=True, text=True, check=False, timeout=120,
     )  # fmt: skip
 
 
 async def strata_in_background(stack: RetentionStack, *arguments: str):
     return await asyncio.create_subprocess_exec(
-        STRATA, *arguments, env={**os.environ, **stack.environment},
+        *strata_command(*arguments), env={**os.environ, **stack.environment},
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
     )  # fmt: skip
 

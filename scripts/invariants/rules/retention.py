@@ -13,6 +13,7 @@ from typing import Any
 from invariants import layout
 from invariants.model import Diagnostic
 from invariants.project import Project
+from invariants.values import keyword
 
 REGENERATE = "run `strata db schemas generate` and commit the file"
 REGISTRY = "RETENTION_REGISTRY"
@@ -136,19 +137,15 @@ def _registry_entries(project: Project) -> list[ast.Call] | None:
     return [e for e in value.elts if isinstance(e, ast.Call)]
 
 
-def _entry_keyword(entry: ast.Call, name: str) -> ast.expr | None:
-    return next((k.value for k in entry.keywords if k.arg == name), None)
-
-
 def _entry_name(entry: ast.Call) -> str | None:
-    value = _entry_keyword(entry, "name")
+    value = keyword(entry, "name")
     return value.value if isinstance(value, ast.Constant) and isinstance(value.value, str) else None
 
 
 def _default_line(project: Project, name: str) -> int:
     """The line of `default=` in the registry entry called `name`."""
     for entry in _registry_entries(project) or []:
-        default = _entry_keyword(entry, "default")
+        default = keyword(entry, "default")
         if _entry_name(entry) == name and default is not None:
             return default.lineno
     return _line_of(project, layout.RETENTION_REGISTRY, name)

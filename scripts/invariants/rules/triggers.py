@@ -81,9 +81,9 @@ def _replay(
     for statement in _parse(item, diagnostics):
         body = statement.body
         if statement.kind == "CreateTrigStmt":
-            table = (body.get("relation") or {}).get("relname", "").lower()
+            table = sql.relation_name(body.get("relation"))
             line, column = item.position(statement.offset)
-            function = (sql.names(body.get("funcname")) or [""])[-1].lower()
+            function = sql.last_name(body.get("funcname"))
             name = str(body.get("trigname", "")).lower()
             live[(table, name)] = Trigger(
                 name, table, function, sql.events(body), item.path, line, column
@@ -91,7 +91,7 @@ def _replay(
         elif statement.kind == "DropStmt":
             _drop(body, live)
         elif statement.kind == "RenameStmt" and body.get("renameType") == "OBJECT_TRIGGER":
-            table = (body.get("relation") or {}).get("relname", "").lower()
+            table = sql.relation_name(body.get("relation"))
             trigger = live.pop((table, str(body.get("subname", "")).lower()), None)
             if trigger is not None:
                 # From here on the trigger is the one this statement names: report it here.
@@ -112,7 +112,7 @@ def _drop(body: sql.Node, live: dict[tuple[str, str], Trigger]) -> None:
     if kind == "OBJECT_FUNCTION" and body.get("behavior") == "DROP_CASCADE":
         for target in body.get("objects", []):
             function = target.get("ObjectWithArgs", {})
-            name = (sql.names(function.get("objname")) or [""])[-1].lower()
+            name = sql.last_name(function.get("objname"))
             for key in [k for k, t in live.items() if t.function == name]:
                 del live[key]
 

@@ -9,7 +9,7 @@ from returns.unsafe import unsafe_perform_io
 from sqlalchemy import Connection, func, select
 
 from infra.db.factories import AuthAuditEventsFactory, DomainEventsFactory, InvitationsFactory
-from infra.db.retention_registry import RETENTION_REGISTRY
+from infra.db.retention_registry import RETENTION_REGISTRY, RetentionRegistryEntry
 from infra.db.schema import auth_audit_events, domain_events, invitations
 
 CUTOFF = datetime(2026, 1, 1, tzinfo=UTC)
@@ -23,14 +23,16 @@ def run(outcome: object) -> int:
     return value
 
 
+def registered(name: str) -> RetentionRegistryEntry:
+    return next(entry for entry in RETENTION_REGISTRY if entry.name == name)
+
+
 def prune(name: str, connection: Connection, batch_size: int = 1000) -> int:
-    entry = next(entry for entry in RETENTION_REGISTRY if entry.name == name)
-    return run(entry.prune(connection, CUTOFF, batch_size))
+    return run(registered(name).prune(connection, CUTOFF, batch_size))
 
 
 def count(name: str, connection: Connection) -> int:
-    entry = next(entry for entry in RETENTION_REGISTRY if entry.name == name)
-    return run(entry.count(connection, CUTOFF))
+    return run(registered(name).count(connection, CUTOFF))
 
 
 def ids_in(connection: Connection, table: object) -> set[object]:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import factory.random
 import pytest
-from sqlalchemy import Connection
+from sqlalchemy import Connection, select
 
 from infra.db import factories
 from infra.db.factories._base import RowFactory
+from infra.db.schema import organizations
 
 FACTORIES = [
     factories.OrganizationsFactory,
@@ -58,3 +59,5 @@ def test_factories_repeat_their_rows_under_the_same_seed() -> None:
 def test_creating_an_invitation_creates_its_organization(connection: Connection) -> None:
     invitation = factories.InvitationsFactory.create(connection=connection)
     assert invitation.organization_id is not None
+    stored = select(organizations.c.id).where(organizations.c.id == invitation.organization_id)
+    assert connection.execute(stored).scalar_one() == invitation.organization_id

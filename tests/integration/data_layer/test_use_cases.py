@@ -5,10 +5,12 @@ from __future__ import annotations
 from ipaddress import ip_address
 
 import pytest
+from returns.io import IOFailure
 from returns.pipeline import is_successful
 from returns.unsafe import unsafe_perform_io
 from sqlalchemy import Connection, func, select
 
+from core.domains.invitations.errors import EmailAlreadyRegistered
 from core.errors import Conflict
 from core.use_cases.accept_invitation import AcceptInvitation, accept_invitation
 from core.use_cases.create_organization import CreateOrganization, create_organization
@@ -17,7 +19,13 @@ from core.use_cases.record_login import RecordLogin, record_login
 from core.use_cases.revoke_invitation import RevokeInvitation, revoke_invitation
 from infra.db.factories import UsersFactory
 from infra.db.provider import SqlUnitOfWork
-from infra.db.schema import auth_audit_events, domain_events, invitations, organizations, users
+from infra.db.schema import (
+    auth_audit_events,
+    auth_login_sessions,
+    domain_events,
+    invitations,
+    organizations,
+)
 
 
 def value(outcome: object) -> object:
@@ -115,7 +123,8 @@ def test_recording_a_login_opens_a_session_with_its_audit_event(
     ).one()  # fmt: skip
     assert tuple(audit) == ("login_succeeded", session.id, {"user_agent": "cli"})
     assert session.ip == ip_address("10.1.2.3")
-    assert rows(connection, users) >= 1
+    stored = select(auth_login_sessions.c.user_id).where(auth_login_sessions.c.id == session.id)
+    assert connection.execute(stored).scalar_one() == user.id
 
 
 def test_inviting_an_address_that_has_an_account_is_refused(
@@ -124,3 +133,4 @@ def test_inviting_an_address_that_has_an_account_is_refused(
     user = UsersFactory.create(connection=connection)
     outcome = invite_user(uow, clock, InviteUser(user.organization_id, user.email))
     assert not is_successful(outcome)
+    assert outcome == IOFailure(EmailAlreadyRegistered(user.email))

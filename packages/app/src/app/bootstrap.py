@@ -12,7 +12,7 @@ from temporalio.client import Client
 from app.activities import RetentionActivities
 from app.errors import OperatorError
 from app.settings import TemporalSettings
-from core.domains.system_settings.retention import RetentionTarget
+from core.domains.system_settings.retention import RetentionSettingsReader, RetentionTarget
 from infra.db import maintenance, retention_registry, system_settings_defaults
 from infra.db.connectivity import DatabaseUnavailableError
 from infra.db.engine import runtime_engine
@@ -47,28 +47,34 @@ def generate_desired_state() -> tuple[Path, bool]:
 
 
 @contextmanager
-def retention_targets(
-    database: DatabaseSettings | None = None,
-) -> Iterator[Mapping[str, RetentionTarget]]:
-    """Every registered table's RetentionTarget on a runtime-role engine, disposed on exit."""
+def _retention_ports(
+    database: DatabaseSettings | None,
+) -> Iterator[tuple[RetentionSettingsReader, Mapping[str, RetentionTarget]]]:
+    """The retention ports on one runtime-role engine, disposed on exit."""
     engine = runtime_engine(database or DatabaseSettings())
     try:
-        yield retention_registry.retention_targets(engine)
-    finally:
-        engine.dispose()
-
-
-@contextmanager
-def retention_activities(database: DatabaseSettings | None = None) -> Iterator[RetentionActivities]:
-    """The retention activities bound to the runtime role's engine, disposed on exit."""
-    engine = runtime_engine(database or DatabaseSettings())
-    try:
-        yield RetentionActivities(
+        yield (
             retention_registry.EngineRetentionSettingsReader(engine),
             retention_registry.retention_targets(engine),
         )
     finally:
         engine.dispose()
+
+
+@contextmanager
+def retention_targets(
+    database: DatabaseSettings | None = None,
+) -> Iterator[Mapping[str, RetentionTarget]]:
+    """Every registered table's RetentionTarget on a runtime-role engine, disposed on exit."""
+    with _retention_ports(database) as (_, targets):
+        yield targets
+
+
+@contextmanager
+def retention_activities(database: DatabaseSettings | None = None) -> Iterator[RetentionActivities]:
+    """The retention activities bound to the runtime role's engine, disposed on exit."""
+    with _retention_ports(database) as (settings, targets):
+        yield RetentionActivities(settings, targets)
 
 
 async def connect_temporal(settings: TemporalSettings) -> Client:

@@ -100,23 +100,26 @@ async def describe_schedule(client: Client, settings: TemporalSettings) -> Sched
 
 
 async def pause_schedule(client: Client, settings: TemporalSettings, note: str) -> None:
-    await _describe(client, settings)  # one clear error when it does not exist
-    await _handle(client, settings).pause(note=note)
+    await (await _existing(client, settings)).pause(note=note)
 
 
 async def unpause_schedule(client: Client, settings: TemporalSettings, note: str) -> None:
-    await _describe(client, settings)
-    await _handle(client, settings).unpause(note=note)
+    await (await _existing(client, settings)).unpause(note=note)
 
 
 async def trigger_schedule(client: Client, settings: TemporalSettings) -> None:
     """Start one run now; skipped by the overlap policy if a run is still going."""
-    await _describe(client, settings)
-    await _handle(client, settings).trigger(overlap=ScheduleOverlapPolicy.SKIP)
+    await (await _existing(client, settings)).trigger(overlap=ScheduleOverlapPolicy.SKIP)
 
 
 def _handle(client: Client, settings: TemporalSettings) -> ScheduleHandle:
     return client.get_schedule_handle(settings.schedule_id)
+
+
+async def _existing(client: Client, settings: TemporalSettings) -> ScheduleHandle:
+    """The schedule's handle, after one clear error if it does not exist."""
+    await _describe(client, settings)
+    return _handle(client, settings)
 
 
 async def _describe(client: Client, settings: TemporalSettings) -> ScheduleDescription:

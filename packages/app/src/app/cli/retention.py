@@ -25,7 +25,7 @@ from app.schedules import (
     trigger_schedule,
     unpause_schedule,
 )
-from app.settings import TemporalSettings
+from app.settings import MAX_BATCH_SIZE, TemporalSettings
 
 T = TypeVar("T")
 
@@ -61,7 +61,9 @@ def run(
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
     batch_size: Annotated[
         int | None,
-        typer.Option(min=1, max=100_000, help="Rows per delete (default RETENTION_BATCH_SIZE)."),
+        typer.Option(
+            min=1, max=MAX_BATCH_SIZE, help="Rows per delete (default RETENTION_BATCH_SIZE)."
+        ),
     ] = None,
     as_of: Annotated[
         datetime | None,
@@ -118,9 +120,7 @@ def pause(
     note: Annotated[str, typer.Option(help="Why it is paused.")] = "paused from the CLI",
 ) -> None:
     """Stop starting scheduled runs (a run in progress finishes)."""
-    settings = TemporalSettings()
-    _with_client(settings, lambda client: pause_schedule(client, settings, note))
-    console.print(f"schedule {settings.schedule_id!r} paused")
+    _operate_schedule(lambda client, settings: pause_schedule(client, settings, note), "paused")
 
 
 @schedule_app.command("unpause")
@@ -128,14 +128,19 @@ def unpause(
     note: Annotated[str, typer.Option(help="Why it is resumed.")] = "unpaused from the CLI",
 ) -> None:
     """Resume scheduled runs."""
-    settings = TemporalSettings()
-    _with_client(settings, lambda client: unpause_schedule(client, settings, note))
-    console.print(f"schedule {settings.schedule_id!r} unpaused")
+    _operate_schedule(lambda client, settings: unpause_schedule(client, settings, note), "unpaused")
 
 
 @schedule_app.command("trigger")
 def trigger() -> None:
     """Start one scheduled run now (skipped if one is still running)."""
+    _operate_schedule(trigger_schedule, "triggered")
+
+
+def _operate_schedule(
+    operation: Callable[[Client, TemporalSettings], Awaitable[None]], done: str
+) -> None:
+    """Apply one operation to the existing schedule, then say what was done to it."""
     settings = TemporalSettings()
-    _with_client(settings, lambda client: trigger_schedule(client, settings))
-    console.print(f"schedule {settings.schedule_id!r} triggered")
+    _with_client(settings, lambda client: operation(client, settings))
+    console.print(f"schedule {settings.schedule_id!r} {done}")

@@ -33,8 +33,9 @@ def plan_run(policy: RetentionPolicy, reference_time: datetime) -> RetentionProg
     rules = {rule.table: rule for rule in policy.rules}
     malformed = {entry.table: entry.reason for entry in policy.malformed}
     whole_setting_problem = malformed.pop(WHOLE_SETTING, None)
+    # A whole setting that is unusable skips every table, whatever its own entry says.
     tables = [
-        _plan_table(table, rules.get(table), malformed.get(table), whole_setting_problem,
+        _plan_table(table, rules.get(table), whole_setting_problem or malformed.get(table),
                     reference_time)
         for table in policy.known_tables
     ]  # fmt: skip
@@ -51,11 +52,8 @@ def _plan_table(
     table: str,
     rule: TableRule | None,
     malformed_reason: str | None,
-    whole_setting_problem: str | None,
     reference_time: datetime,
 ) -> TableProgress:
-    if whole_setting_problem is not None:
-        return _skipped(table, f"malformed: {whole_setting_problem}")
     if malformed_reason is not None:
         return _skipped(table, f"malformed: {malformed_reason}")
     if rule is None:

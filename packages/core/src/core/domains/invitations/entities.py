@@ -19,7 +19,6 @@ from core.domains.users.entities import UserRole
 from core.email import normalize_email
 
 InvitationStatus = Literal["pending", "accepted", "revoked", "expired"]
-TERMINAL_INVITATION_STATUSES: tuple[InvitationStatus, ...] = ("accepted", "revoked", "expired")
 
 
 @dataclass(frozen=True)

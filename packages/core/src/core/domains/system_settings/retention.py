@@ -56,10 +56,7 @@ def parse_retention_settings(raw: object, known_tables: Collection[str]) -> Rete
     if raw is None:
         return RetentionSettings(rules={})
     if not isinstance(raw, Mapping):
-        reason = f"expected an object of tables, got {type(raw).__name__}"
-        return RetentionSettings(
-            rules={}, malformed=(MalformedRetentionEntry(WHOLE_SETTING, reason),)
-        )
+        return _not_an_object(type(raw).__name__)
     rules: dict[str, RetentionRule] = {}
     malformed: list[MalformedRetentionEntry] = []
     for table, entry in raw.items():
@@ -76,11 +73,13 @@ def parse_stored_retention_settings(
 ) -> RetentionSettings:
     """Decode a `retention` value that exists: here `None` is a stored JSON null, reported."""
     if raw is None:
-        reason = "expected an object of tables, got null"
-        return RetentionSettings(
-            rules={}, malformed=(MalformedRetentionEntry(WHOLE_SETTING, reason),)
-        )
+        return _not_an_object("null")
     return parse_retention_settings(raw, known_tables)
+
+
+def _not_an_object(got: str) -> RetentionSettings:
+    reason = f"expected an object of tables, got {got}"
+    return RetentionSettings(rules={}, malformed=(MalformedRetentionEntry(WHOLE_SETTING, reason),))
 
 
 def _problem_with(table: str, entry: object, known_tables: Collection[str]) -> str | None:

@@ -1,9 +1,9 @@
 """Types of the JSON/JSONB columns, shared by the row schemas. Nothing here is `Any`.
 
 `JsonValue`/`JsonObject` are recursive aliases pydantic can validate and mypy
-can check. Columns with a known shape get a model: audit event metadata, and
-the retention setting's entries. Domain event payloads are JSON objects here
-and typed per event type by the core registry.
+can check. Columns with a known shape get a model (audit event metadata).
+Domain event payloads are JSON objects here and typed per event type by the
+core registry; setting values are any JSON, shaped by each key's reader.
 """
 
 from __future__ import annotations

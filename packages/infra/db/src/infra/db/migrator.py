@@ -24,7 +24,3 @@ def alembic_config(connection: Connection | None = None) -> Config:
 def upgrade_to_head(connection: Connection) -> None:
     """Apply every pending revision in the connection's transaction."""
     command.upgrade(alembic_config(connection), "head")
-
-
-def downgrade_to(connection: Connection, revision: str) -> None:
-    command.downgrade(alembic_config(connection), revision)

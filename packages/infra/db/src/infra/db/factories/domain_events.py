@@ -68,7 +68,7 @@ class DomainEventsFactory(RowFactory[DomainEventsRowSchema]):
     @classmethod
     def _persist(cls, connection: Connection, row: DomainEventsRowSchema) -> DomainEventsRowSchema:
         stored = _append(connection, row).bind(lambda event: _deliver(connection, event, row))
-        return persisted(stored.bind(lambda event: _reload(connection, event)))
+        return persisted(stored.bind(lambda event: get_event_row(connection, event.id)))
 
 
 def _append(
@@ -101,9 +101,3 @@ def _deliver(
         return claimed.bind(lambda _: mark_event_published(connection, event.id, at))
     at, reason = row.failed_at or row.occurred_at, row.failure_reason or "failed"
     return claimed.bind(lambda _: mark_event_failed(connection, event.id, at, reason))
-
-
-def _reload(
-    connection: Connection, event: StoredDomainEvent
-) -> IOResult[DomainEventsRowSchema, PersistenceError]:
-    return get_event_row(connection, event.id)

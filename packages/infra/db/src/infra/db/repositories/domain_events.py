@@ -226,16 +226,31 @@ def _insert_next(
     )
 
 
+def _version_of(
+    aggregate_type: str | ColumnElement[str], aggregate_id: UUID | ColumnElement[UUID]
+) -> ColumnElement[int]:
+    # Values or bind parameters: the prebuilt append statements bind them per call.
+    return (
+        select(func.coalesce(func.max(domain_events.c.sequence_number), 0))
+        .where(_stream(aggregate_type, aggregate_id))
+        .scalar_subquery()
+    )
+
+
+def _stream(
+    aggregate_type: str | ColumnElement[str], aggregate_id: UUID | ColumnElement[UUID]
+) -> ColumnElement[bool]:
+    return and_(
+        domain_events.c.aggregate_type == aggregate_type,
+        domain_events.c.aggregate_id == aggregate_id,
+    )
+
+
 def _append_statement(*, at_expected_version: bool) -> Insert:
     # Reading the version and inserting after it in one statement makes the
     # number assigned and the version checked come from the same snapshot.
-    version = (
-        select(func.coalesce(func.max(domain_events.c.sequence_number), 0))
-        .where(
-            domain_events.c.aggregate_type == bindparam("aggregate_type", type_=Text),
-            domain_events.c.aggregate_id == bindparam("aggregate_id", type_=_UUID),
-        )
-        .scalar_subquery()
+    version = _version_of(
+        bindparam("aggregate_type", type_=Text), bindparam("aggregate_id", type_=_UUID)
     )
     source = select(
         *(bindparam(name, type_=domain_events.c[name].type) for name in APPENDED_COLUMNS),
@@ -277,21 +292,6 @@ def _conflict(
                 event.aggregate_type, event.aggregate_id, expected_version or 0, version
             )
         )
-    )
-
-
-def _version_of(aggregate_type: str, aggregate_id: UUID) -> ColumnElement[int]:
-    return (
-        select(func.coalesce(func.max(domain_events.c.sequence_number), 0))
-        .where(_stream(aggregate_type, aggregate_id))
-        .scalar_subquery()
-    )
-
-
-def _stream(aggregate_type: str, aggregate_id: UUID) -> ColumnElement[bool]:
-    return and_(
-        domain_events.c.aggregate_type == aggregate_type,
-        domain_events.c.aggregate_id == aggregate_id,
     )
 
 
