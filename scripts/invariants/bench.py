@@ -227,7 +227,7 @@ def _retention(root: Path, names: list[str]) -> None:
     write(root, "packages/core/src/core/__init__.py", "")
     write(
         root,
-        "packages/core/src/core/domains/domain_events/registry.py",
+        "packages/core/src/core/event_registry.py",
         "EVENT_PAYLOAD_TYPES = {}\n",
     )
     defaults = {n: [True, 30] for n in names}

@@ -14,7 +14,7 @@ RETENTION_DEFAULTS = f"{INFRA_DB}/system_settings_defaults.py"
 RECONCILE_RETENTION_SQL = (
     "packages/infra/db/schemas/system_settings/reconcile_retention_settings.sql"
 )
-EVENT_REGISTRY = "packages/core/src/core/domains/domain_events/registry.py"
+EVENT_REGISTRY = "packages/core/src/core/event_registry.py"
 MIGRATIONS = "migrations"
 SQL_TESTS = "sql_tests"
 

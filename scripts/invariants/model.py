@@ -122,7 +122,7 @@ RULES: dict[str, RuleInfo] = {
             "Event type names are registered in `EVENT_PAYLOAD_TYPES`, match "
             "`^[a-z][a-z_]*\\.[a-z][a-z_]*$`, and each has a payload class.",
             "Consumers decode events by name; an unregistered name cannot be decoded.",
-            "Register the name with its payload class in `core/domains/domain_events/registry.py`.",
+            "Register the name with its payload class in `core/event_registry.py`.",
         ),
         RuleInfo(
             "RT001",

@@ -8,7 +8,7 @@ from tests.architecture.conftest import INFRA, Tree
 
 REPO = f"{INFRA}/repositories/organizations.py"
 USE_CASES = "packages/core/src/core/domains/organizations/use_cases.py"
-REGISTRY = "packages/core/src/core/domains/domain_events/registry.py"
+REGISTRY = "packages/core/src/core/event_registry.py"
 WORKFLOW = "packages/app/src/app/workflows/prune.py"
 APP_MODULE = "packages/app/src/app/reports.py"
 

@@ -17,12 +17,12 @@ from app.workflows.retention_types import (
     ReadRetentionPolicyInput,
     TableRule,
 )
-from core.domains.system_settings.retention import (
+from core.errors import DatabaseUnavailable, InvalidRow, PersistenceError
+from core.retention.policy import (
     MalformedRetentionEntry,
     RetentionRule,
     RetentionSettings,
 )
-from core.errors import DatabaseUnavailable, InvalidRow, PersistenceError
 
 CUTOFF = datetime(2026, 1, 1, tzinfo=UTC)
 

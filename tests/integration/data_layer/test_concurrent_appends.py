@@ -18,8 +18,8 @@ from returns.pipeline import is_successful
 from sqlalchemy import Engine, create_engine, delete, func, select
 from sqlalchemy.pool import QueuePool
 
-from core.domains.domain_events.recording import domain_event
 from core.domains.organizations.events import OrganizationCreated
+from core.event_registry import domain_event
 from core.unit_of_work import Repositories
 from devservers.stack import DatabaseTarget
 from infra.db.provider import SqlUnitOfWork

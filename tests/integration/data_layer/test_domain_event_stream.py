@@ -12,9 +12,9 @@ from sqlalchemy import Connection, func, select
 
 from core.domains.domain_events.entities import NewDomainEvent
 from core.domains.domain_events.errors import VersionConflict
-from core.domains.domain_events.recording import domain_event
 from core.domains.organizations.events import OrganizationCreated
 from core.errors import RuleViolated
+from core.event_registry import domain_event
 from infra.db.repositories.domain_events import (
     insert_domain_event_in_transaction,
     list_events_for_aggregate,

@@ -8,7 +8,7 @@ import pytest
 from returns.unsafe import unsafe_perform_io
 from sqlalchemy import Connection, Engine, select, text
 
-from core.domains.system_settings.retention import MalformedRetentionEntry, RetentionRule
+from core.retention.policy import MalformedRetentionEntry, RetentionRule
 from infra.db.repositories import system_settings as settings_repository
 from infra.db.schema import system_settings
 from infra.db.system_settings_defaults import (

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from core.domains.domain_events.registry import EVENT_PAYLOAD_TYPES
+from core.event_registry import EVENT_PAYLOAD_TYPES
 
 NAME = re.compile(r"^[a-z][a-z_]*\.[a-z][a-z_]*$")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.domains.system_settings.retention import (
+from core.retention.policy import (
     RetentionRule,
     parse_retention_settings,
     parse_stored_retention_settings,

@@ -12,7 +12,7 @@ from temporalio.client import Client
 from app.activities import RetentionActivities
 from app.errors import OperatorError
 from app.settings import TemporalSettings
-from core.domains.system_settings.retention import RetentionSettingsReader, RetentionTarget
+from core.retention.ports import RetentionSettingsReader, RetentionTarget
 from infra.db import maintenance, retention_registry, system_settings_defaults
 from infra.db.connectivity import DatabaseUnavailableError
 from infra.db.engine import runtime_engine

@@ -30,12 +30,9 @@ from app.workflows.retention_types import (
     RetentionPolicy,
     TableRule,
 )
-from core.domains.system_settings.retention import (
-    RetentionSettings,
-    RetentionSettingsReader,
-    RetentionTarget,
-)
 from core.errors import Conflict, DatabaseUnavailable, PersistenceError
+from core.retention.policy import RetentionSettings
+from core.retention.ports import RetentionSettingsReader, RetentionTarget
 
 T = TypeVar("T")
 

@@ -17,7 +17,7 @@ from app.workflows.retention_types import (
     TableRule,
     TableStatus,
 )
-from core.domains.system_settings.retention import WHOLE_SETTING, RetentionRule
+from core.retention.policy import WHOLE_SETTING, RetentionRule
 
 DISABLED = "disabled"
 NOT_CONFIGURED = "not configured"

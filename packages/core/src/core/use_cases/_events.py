@@ -9,7 +9,7 @@ from returns.io import IOResult
 
 from core.domains.domain_events.entities import EventPayload, StoredDomainEvent
 from core.domains.domain_events.ports import AppendError
-from core.domains.domain_events.recording import domain_event
+from core.event_registry import domain_event
 from core.unit_of_work import Repositories
 
 

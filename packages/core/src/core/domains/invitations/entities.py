@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Literal
 from uuid import UUID
 
 from returns.result import Failure, Result, Success
@@ -15,10 +14,9 @@ from core.domains.invitations.errors import (
     InvitationExpired,
     InvitationNotPending,
 )
+from core.domains.invitations.status import InvitationStatus
 from core.domains.users.entities import UserRole
 from core.email import normalize_email
-
-InvitationStatus = Literal["pending", "accepted", "revoked", "expired"]
 
 
 @dataclass(frozen=True)

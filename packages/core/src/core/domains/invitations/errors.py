@@ -4,13 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 from uuid import UUID
 
+from core.domains.invitations.status import InvitationStatus
 from core.email import InvalidEmail
-
-if TYPE_CHECKING:
-    from core.domains.invitations.entities import InvitationStatus
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,6 @@ from typing import Protocol
 from returns.io import IOResult
 
 from core.domains.system_settings.entities import SystemSetting
-from core.domains.system_settings.retention import RetentionSettings
 from core.errors import PersistenceError
 from core.json import JsonValue
 
@@ -23,8 +22,4 @@ class SystemSettingsRepository(Protocol):
         self, key: str, value: JsonValue, description: str | None = None
     ) -> IOResult[SystemSetting, PersistenceError]:
         """Create or replace the setting; a None description keeps the stored one."""
-        ...
-
-    def get_retention_settings(self) -> IOResult[RetentionSettings, PersistenceError]:
-        """The retention rules; malformed entries are left out and reported."""
         ...

@@ -8,7 +8,7 @@ from pydantic import TypeAdapter, ValidationError
 from returns.result import Failure, Result, Success
 
 from core.domains.domain_events.entities import EventPayload
-from core.domains.domain_events.registry import EVENT_PAYLOAD_TYPES
+from core.event_registry import EVENT_PAYLOAD_TYPES
 from infra.db.json_schema import JsonObject
 
 # One adapter per registered type: building them is the slow part of pydantic.

@@ -16,13 +16,9 @@ from typing import Final
 from returns.io import IOResult
 from sqlalchemy import Connection, Engine
 
-from core.domains.system_settings.retention import (
-    RetentionRule,
-    RetentionSettings,
-    RetentionSettingsReader,
-    RetentionTarget,
-)
 from core.errors import PersistenceError
+from core.retention.policy import RetentionRule, RetentionSettings
+from core.retention.ports import RetentionSettingsReader, RetentionTarget
 from infra.db.provider import engine_transaction, run_in_transaction
 from infra.db.repositories.auth_audit_events import count_audit_events_to_prune, prune_audit_events
 from infra.db.repositories.domain_events import count_published_to_prune, prune_published

@@ -14,7 +14,7 @@ from typing import Final
 
 from psycopg import sql
 
-from core.domains.system_settings.retention import RETENTION_SETTING_KEY, RetentionRule
+from core.retention.policy import RETENTION_SETTING_KEY, RetentionRule
 from infra.db.desired_state import SCHEMAS_DIR
 
 RETENTION_DEFAULTS: Final[Mapping[str, RetentionRule]] = {

@@ -10,14 +10,14 @@ from sqlalchemy.dialects.postgresql import insert
 
 from core.domains.system_settings.entities import SystemSetting
 from core.domains.system_settings.ports import SystemSettingsRepository
-from core.domains.system_settings.retention import (
+from core.errors import NotFound, PersistenceError
+from core.json import JsonValue
+from core.retention.policy import (
     RETENTION_SETTING_KEY,
     RetentionSettings,
     parse_retention_settings,
     parse_stored_retention_settings,
 )
-from core.errors import NotFound, PersistenceError
-from core.json import JsonValue
 from infra.db.repositories._statements import fetch_one, fetch_optional
 from infra.db.row_schemas.system_settings import SystemSettingsRowSchema
 from infra.db.schema import system_settings

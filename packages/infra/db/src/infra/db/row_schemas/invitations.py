@@ -8,7 +8,7 @@ from uuid import UUID
 
 from pydantic import AwareDatetime, BaseModel
 
-from core.domains.invitations.entities import InvitationStatus
+from core.domains.invitations.status import InvitationStatus
 from core.domains.users.entities import UserRole
 from infra.db.row_schemas._config import ROW_SCHEMA_CONFIG
 

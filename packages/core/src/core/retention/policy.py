@@ -10,11 +10,6 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Protocol
-
-from returns.io import IOResult
-
-from core.errors import PersistenceError
 
 RETENTION_SETTING_KEY = "retention"
 MAX_RETENTION_DAYS = 36_500  # a century; larger values are typos, not policies
@@ -102,23 +97,3 @@ def _value_problem(enabled: object, days: object) -> str | None:
     if not 1 <= days <= MAX_RETENTION_DAYS:
         return f"retention_days must be between 1 and {MAX_RETENTION_DAYS}, got {days}"
     return None
-
-
-class RetentionTarget(Protocol):
-    """One prunable table: deletes or counts its expired rows in bounded batches."""
-
-    def prune_batch(self, older_than: datetime, batch_size: int) -> IOResult[int, PersistenceError]:
-        """Delete at most `batch_size` expired rows; return how many were deleted."""
-        ...
-
-    def count_expired(self, older_than: datetime) -> IOResult[int, PersistenceError]:
-        """Count the rows a prune with this cutoff would delete."""
-        ...
-
-
-class RetentionSettingsReader(Protocol):
-    """Reads the retention policy at run time."""
-
-    def get_retention_settings(self) -> IOResult[RetentionSettings, PersistenceError]:
-        """The usable rules and the malformed entries; an absent setting gives no rules."""
-        ...
