@@ -14,7 +14,6 @@ import shutil
 import signal
 import subprocess
 import tempfile
-import time
 from pathlib import Path
 
 import psycopg
@@ -29,7 +28,7 @@ from devservers.processes import (
     remove_tree,
     start_with_retries,
     stop_process,
-    tail,
+    wait_until_ready,
 )
 
 SUPERUSER = "postgres"
@@ -173,20 +172,20 @@ class EmbeddedPostgres(ManagedProcess):
 
     def _wait_until_ready(self) -> bool:
         assert self._process is not None
-        deadline = time.monotonic() + READY_TIMEOUT_SECONDS
-        while time.monotonic() < deadline:
-            if self._process.poll() is not None:
-                self._process = None
-                return False
-            try:
-                with psycopg.connect(self.conninfo(), connect_timeout=2):
-                    return True
-            except psycopg.OperationalError:
-                time.sleep(0.1)
-        raise ServerStartError(
-            f"PostgreSQL did not accept connections within {READY_TIMEOUT_SECONDS:.0f}s:\n"
-            f"{tail(self._log_path)}"
-        )
+        ready = wait_until_ready(
+            self._process, self._accepts_connections, timeout=READY_TIMEOUT_SECONDS,
+            interval=0.1, not_ready="PostgreSQL did not accept connections", log=self._log_path,
+        )  # fmt: skip
+        if not ready:
+            self._process = None
+        return ready
+
+    def _accepts_connections(self) -> bool:
+        try:
+            with psycopg.connect(self.conninfo(), connect_timeout=2):
+                return True
+        except psycopg.OperationalError:
+            return False
 
 
 def environment_for(server: EmbeddedPostgres, database: str) -> dict[str, str]:

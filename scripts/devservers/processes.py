@@ -8,6 +8,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +40,10 @@ class ManagedProcess:
         traceback: TracebackType | None,
     ) -> None:
         self.stop()
+        self.release()
+
+    def release(self) -> None:
+        """Remove what outlives stop() but not the context (a log kept for post-mortems)."""
 
 
 class ServerStartError(RuntimeError):
@@ -95,6 +100,30 @@ def start_with_retries(launch: Callable[[], bool], what: str, log: Path) -> None
         if launch():
             return
     raise ServerStartError(f"{what} did not start; last lines of its log:\n{tail(log)}")
+
+
+def wait_until_ready(
+    process: subprocess.Popen[bytes],
+    is_ready: Callable[[], bool],
+    *,
+    timeout: float,
+    interval: float,
+    not_ready: str,
+    log: Path,
+) -> bool:
+    """Poll `is_ready` until it holds (True) or the process exits (False, so the caller retries).
+
+    A process that stays up but never gets ready is a real failure: raise with
+    `not_ready`, the timeout and the log's tail.
+    """
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            return False
+        if is_ready():
+            return True
+        time.sleep(interval)
+    raise ServerStartError(f"{not_ready} within {timeout:.0f}s:\n{tail(log)}")
 
 
 def remove_tree(root: Path | None) -> None:

@@ -11,7 +11,6 @@ import signal
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from devservers.processes import (
@@ -21,7 +20,7 @@ from devservers.processes import (
     remove_tree,
     start_with_retries,
     stop_process,
-    tail,
+    wait_until_ready,
 )
 
 READY_TIMEOUT_SECONDS = 60.0
@@ -98,18 +97,13 @@ class EmbeddedTemporal(ManagedProcess):
 
     def _wait_until_ready(self) -> bool:
         assert self._process is not None
-        deadline = time.monotonic() + READY_TIMEOUT_SECONDS
-        while time.monotonic() < deadline:
-            if self._process.poll() is not None:
-                self._process = None
-                return False
-            if self._healthy():
-                return True
-            time.sleep(0.2)
-        raise ServerStartError(
-            f"the Temporal dev server was not healthy within {READY_TIMEOUT_SECONDS:.0f}s:\n"
-            f"{tail(self._log_path)}"
-        )
+        ready = wait_until_ready(
+            self._process, self._healthy, timeout=READY_TIMEOUT_SECONDS, interval=0.2,
+            not_ready="the Temporal dev server was not healthy", log=self._log_path,
+        )  # fmt: skip
+        if not ready:
+            self._process = None
+        return ready
 
     def _healthy(self) -> bool:
         probe = subprocess.run(

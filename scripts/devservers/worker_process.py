@@ -6,12 +6,16 @@ import os
 import signal
 import subprocess
 import tempfile
-import time
 from collections.abc import Mapping
 from pathlib import Path
-from types import TracebackType
 
-from devservers.processes import ManagedProcess, ServerStartError, stop_process, tail
+from devservers.processes import (
+    ManagedProcess,
+    ServerStartError,
+    stop_process,
+    tail,
+    wait_until_ready,
+)
 from devservers.suite import REPOSITORY_ROOT, strata
 
 READY_LINE = "worker polling"
@@ -31,13 +35,7 @@ class StrataWorker(ManagedProcess):
     def log_path(self) -> Path:
         return self._log
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        super().__exit__(exc_type, exc, traceback)
+    def release(self) -> None:
         self._log.unlink(missing_ok=True)
 
     def start(self) -> None:
@@ -65,11 +63,13 @@ class StrataWorker(ManagedProcess):
 
     def _wait_until_polling(self, seen_before: int) -> None:
         assert self._process is not None
-        deadline = time.monotonic() + READY_TIMEOUT_SECONDS
-        while time.monotonic() < deadline:
-            if self._log.read_text(errors="replace").count(READY_LINE) > seen_before:
-                return
-            if self._process.poll() is not None:
-                raise ServerStartError(f"`strata worker` exited:\n{tail(self._log)}")
-            time.sleep(0.1)
-        raise ServerStartError(f"`strata worker` did not start polling:\n{tail(self._log)}")
+        polling = wait_until_ready(
+            self._process,
+            lambda: self._log.read_text(errors="replace").count(READY_LINE) > seen_before,
+            timeout=READY_TIMEOUT_SECONDS,
+            interval=0.1,
+            not_ready="`strata worker` did not start polling",
+            log=self._log,
+        )
+        if not polling:
+            raise ServerStartError(f"`strata worker` exited:\n{tail(self._log)}")
