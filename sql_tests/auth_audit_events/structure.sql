@@ -2,13 +2,11 @@
 BEGIN;
 SELECT plan(10);
 
-SELECT has_table('public', 'auth_audit_events', 'auth_audit_events exists');
-SELECT columns_are(
-    'public', 'auth_audit_events',
+SELECT * FROM tests.table_is(
+    'auth_audit_events', 'id',
     ARRAY['id', 'user_id', 'session_id', 'event_type', 'ip', 'metadata', 'created_at'],
-    'auth_audit_events has exactly its columns'
+    ARRAY['pk_auth_audit_events', 'ix_auth_audit_events_user_id', 'ix_auth_audit_events_created_at']
 );
-SELECT col_is_pk('public', 'auth_audit_events', 'id', 'auth_audit_events.id is the primary key');
 SELECT col_type_is(
     'public', 'auth_audit_events', 'event_type', 'auth_event_type',
     'auth_audit_events.event_type is the auth_event_type enum'
@@ -24,13 +22,6 @@ SELECT trigger_is(
     'public', 'auth_audit_events', 'auth_audit_events_reject_update',
     'public', 'reject_audit_event_update',
     'auth_audit_events_reject_update runs reject_audit_event_update()'
-);
-SELECT indexes_are(
-    'public', 'auth_audit_events',
-    ARRAY[
-        'pk_auth_audit_events', 'ix_auth_audit_events_user_id', 'ix_auth_audit_events_created_at'
-    ],
-    'auth_audit_events has exactly its primary key, user and created_at indexes'
 );
 SELECT has_index(
     'public', 'auth_audit_events', 'ix_auth_audit_events_created_at', 'created_at',

@@ -2,13 +2,11 @@
 BEGIN;
 SELECT plan(8);
 
-SELECT has_table('public', 'auth_login_sessions', 'auth_login_sessions exists');
-SELECT columns_are(
-    'public', 'auth_login_sessions',
+SELECT * FROM tests.table_is(
+    'auth_login_sessions', 'id',
     ARRAY['id', 'user_id', 'created_at', 'expires_at', 'revoked_at', 'ip', 'user_agent'],
-    'auth_login_sessions has exactly its columns'
+    ARRAY['pk_auth_login_sessions', 'ix_auth_login_sessions_user_id']
 );
-SELECT col_is_pk('public', 'auth_login_sessions', 'id', 'auth_login_sessions.id is the primary key');
 SELECT col_type_is('public', 'auth_login_sessions', 'ip', 'inet', 'auth_login_sessions.ip is inet');
 SELECT fk_ok(
     'public', 'auth_login_sessions', 'user_id', 'public', 'users', 'id',
@@ -17,11 +15,6 @@ SELECT fk_ok(
 SELECT triggers_are(
     'public', 'auth_login_sessions', ARRAY[]::name[],
     'auth_login_sessions has no triggers'
-);
-SELECT indexes_are(
-    'public', 'auth_login_sessions',
-    ARRAY['pk_auth_login_sessions', 'ix_auth_login_sessions_user_id'],
-    'auth_login_sessions has exactly its primary key and user index'
 );
 SELECT has_index(
     'public', 'auth_login_sessions', 'ix_auth_login_sessions_user_id', 'user_id',

@@ -2,16 +2,17 @@
 BEGIN;
 SELECT plan(14);
 
-SELECT has_table('public', 'invitations', 'invitations exists');
-SELECT columns_are(
-    'public', 'invitations',
+SELECT * FROM tests.table_is(
+    'invitations', 'id',
     ARRAY[
         'id', 'organization_id', 'email', 'role', 'status', 'token_hash', 'invited_by',
         'expires_at', 'accepted_at', 'revoked_at', 'created_at', 'updated_at'
     ],
-    'invitations has exactly its columns'
+    ARRAY[
+        'pk_invitations', 'uq_invitations_token_hash', 'ix_invitations_organization_id',
+        'uq_invitations_pending_organization_id_email', 'ix_invitations_terminal_created_at'
+    ]
 );
-SELECT col_is_pk('public', 'invitations', 'id', 'invitations.id is the primary key');
 SELECT col_type_is('public', 'invitations', 'id', 'uuid', 'invitations.id is a uuid');
 SELECT col_type_is(
     'public', 'invitations', 'status', 'invitation_status',
@@ -34,14 +35,6 @@ SELECT triggers_are(
 SELECT trigger_is(
     'public', 'invitations', 'invitations_guard_status', 'public', 'guard_invitation_status',
     'invitations_guard_status runs guard_invitation_status()'
-);
-SELECT indexes_are(
-    'public', 'invitations',
-    ARRAY[
-        'pk_invitations', 'uq_invitations_token_hash', 'ix_invitations_organization_id',
-        'uq_invitations_pending_organization_id_email', 'ix_invitations_terminal_created_at'
-    ],
-    'invitations has exactly its five indexes'
 );
 SELECT index_is_unique(
     'public', 'invitations', 'uq_invitations_pending_organization_id_email',

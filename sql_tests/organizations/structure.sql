@@ -2,16 +2,14 @@
 BEGIN;
 SELECT plan(11);
 
-SELECT has_table('public', 'organizations', 'organizations exists');
-SELECT columns_are(
-    'public', 'organizations',
+SELECT * FROM tests.table_is(
+    'organizations', 'id',
     ARRAY[
         'id', 'name', 'billing_email', 'is_subscribed', 'subscription_status', 'created_at',
         'updated_at'
     ],
-    'organizations has exactly its columns'
+    ARRAY['pk_organizations']
 );
-SELECT col_is_pk('public', 'organizations', 'id', 'organizations.id is the primary key');
 SELECT col_type_is('public', 'organizations', 'id', 'uuid', 'organizations.id is a uuid');
 SELECT col_type_is(
     'public', 'organizations', 'subscription_status', 'subscription_status',
@@ -31,10 +29,6 @@ SELECT triggers_are(
 SELECT trigger_is(
     'public', 'organizations', 'organizations_set_updated_at', 'public', 'set_updated_at',
     'organizations_set_updated_at runs set_updated_at()'
-);
-SELECT indexes_are(
-    'public', 'organizations', ARRAY['pk_organizations'],
-    'organizations has only its primary key index'
 );
 SELECT enum_has_labels(
     'public', 'subscription_status', ARRAY['trialing', 'active', 'past_due', 'canceled'],

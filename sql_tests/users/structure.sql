@@ -2,13 +2,11 @@
 BEGIN;
 SELECT plan(13);
 
-SELECT has_table('public', 'users', 'users exists');
-SELECT columns_are(
-    'public', 'users',
+SELECT * FROM tests.table_is(
+    'users', 'id',
     ARRAY['id', 'organization_id', 'email', 'display_name', 'role', 'created_at', 'updated_at'],
-    'users has exactly its columns'
+    ARRAY['pk_users', 'uq_users_email', 'ix_users_organization_id']
 );
-SELECT col_is_pk('public', 'users', 'id', 'users.id is the primary key');
 SELECT col_type_is('public', 'users', 'id', 'uuid', 'users.id is a uuid');
 SELECT col_type_is('public', 'users', 'email', 'text', 'users.email is text');
 SELECT col_type_is('public', 'users', 'role', 'user_role', 'users.role is the user_role enum');
@@ -24,10 +22,6 @@ SELECT triggers_are(
 SELECT trigger_is(
     'public', 'users', 'users_normalize_email', 'public', 'normalize_email',
     'users_normalize_email runs normalize_email()'
-);
-SELECT indexes_are(
-    'public', 'users', ARRAY['pk_users', 'uq_users_email', 'ix_users_organization_id'],
-    'users has exactly its primary key, unique email and organization indexes'
 );
 SELECT has_index(
     'public', 'users', 'ix_users_organization_id', 'organization_id',
