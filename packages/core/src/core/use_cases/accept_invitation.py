@@ -18,7 +18,7 @@ from core.domains.users.entities import NewUser, User, new_user
 from core.domains.users.errors import UserError
 from core.domains.users.events import UserJoined
 from core.unit_of_work import Repositories, UnitOfWork
-from core.use_cases._events import append_event
+from core.use_cases._events import recorded
 
 
 @dataclass(frozen=True)
@@ -65,8 +65,13 @@ def _announce_acceptance(
     repos: Repositories, invitation: Invitation, now: datetime, command: AcceptInvitation
 ) -> IOResult[Invitation, AppendError]:
     payload = InvitationAccepted(invitation.id, invitation.organization_id, invitation.email)
-    return append_event(repos, payload, invitation.id, now, command.correlation_id).map(
-        lambda _: invitation
+    return recorded(
+        invitation,
+        repos,
+        payload,
+        invitation.id,
+        occurred_at=now,
+        correlation_id=command.correlation_id,
     )
 
 
@@ -79,11 +84,12 @@ def _join(
         )
     )
     return validated.bind(repos.users.add).bind(
-        lambda user: append_event(
+        lambda user: recorded(
+            JoinedOrganization(invitation, user),
             repos,
             UserJoined(user.id, user.organization_id, user.email, user.role, invitation.id),
             user.id,
-            now,
-            command.correlation_id,
-        ).map(lambda _: JoinedOrganization(invitation, user))
+            occurred_at=now,
+            correlation_id=command.correlation_id,
+        )
     )

@@ -14,7 +14,7 @@ from core.domains.organizations.entities import NewOrganization, Organization, n
 from core.domains.organizations.errors import OrganizationError
 from core.domains.organizations.events import OrganizationCreated
 from core.unit_of_work import Repositories, UnitOfWork
-from core.use_cases._events import append_event
+from core.use_cases._events import recorded
 
 
 @dataclass(frozen=True)
@@ -45,11 +45,12 @@ def _store(
 ) -> IOResult[Organization, AppendError]:
     added: IOResult[Organization, AppendError] = repos.organizations.add(new)
     return added.bind(
-        lambda organization: append_event(
+        lambda organization: recorded(
+            organization,
             repos,
             OrganizationCreated(organization.id, organization.name, organization.billing_email),
             organization.id,
-            now,
-            correlation_id,
-        ).map(lambda _: organization)
+            occurred_at=now,
+            correlation_id=correlation_id,
+        )
     )

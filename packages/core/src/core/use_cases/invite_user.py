@@ -21,7 +21,7 @@ from core.domains.invitations.events import InvitationSent
 from core.domains.invitations.tokens import issue_token
 from core.domains.users.entities import User, UserRole
 from core.unit_of_work import Repositories, UnitOfWork
-from core.use_cases._events import append_event
+from core.use_cases._events import recorded
 
 
 @dataclass(frozen=True)
@@ -97,6 +97,6 @@ def _announce(
         invited_by=invitation.invited_by,
         expires_at=invitation.expires_at,
     )
-    return append_event(repos, payload, invitation.id, now, correlation_id).map(
-        lambda _: invitation
+    return recorded(
+        invitation, repos, payload, invitation.id, occurred_at=now, correlation_id=correlation_id
     )

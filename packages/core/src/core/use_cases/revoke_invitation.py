@@ -14,7 +14,7 @@ from core.domains.invitations.entities import Invitation
 from core.domains.invitations.errors import InvitationError
 from core.domains.invitations.events import InvitationRevoked
 from core.unit_of_work import Repositories, UnitOfWork
-from core.use_cases._events import append_event
+from core.use_cases._events import recorded
 
 
 @dataclass(frozen=True)
@@ -45,12 +45,13 @@ def _revoke(
         found.bind_result(Invitation.ensure_revocable)
         .bind(lambda invitation: repos.invitations.mark_revoked(invitation.id, now))
         .bind(
-            lambda invitation: append_event(
+            lambda invitation: recorded(
+                invitation,
                 repos,
                 InvitationRevoked(invitation.id, invitation.organization_id, command.revoked_by),
                 invitation.id,
-                now,
-                command.correlation_id,
-            ).map(lambda _: invitation)
+                occurred_at=now,
+                correlation_id=command.correlation_id,
+            )
         )
     )
