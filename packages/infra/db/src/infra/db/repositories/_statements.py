@@ -46,7 +46,7 @@ def fetch_optional(
         row = result.mappings().first()
         return None if row is None else decode_row(schema, row)
 
-    return _execute(connection, statement, schema, first, parameters)
+    return _execute(connection, statement, first, parameters, schema)
 
 
 def fetch_all(
@@ -57,31 +57,24 @@ def fetch_all(
     def every(result: CursorResult[object]) -> tuple[RowT, ...]:
         return tuple(decode_row(schema, row) for row in result.mappings())
 
-    return _execute(connection, statement, schema, every)
+    return _execute(connection, statement, every, schema=schema)
 
 
-def fetch_integer(
-    connection: Connection, statement: Executable, schema: type[BaseModel]
-) -> IOResult[int, PersistenceError]:
+def fetch_integer(connection: Connection, statement: Executable) -> IOResult[int, PersistenceError]:
     """The single integer the statement returns: a count, a max, a version."""
-    return _execute(connection, statement, schema, lambda result: _integer(result.scalar_one()))
+    return _execute(connection, statement, lambda result: _integer(result.scalar_one()))
 
 
-def affected_rows(
-    connection: Connection, statement: Executable, schema: type[BaseModel]
-) -> IOResult[int, PersistenceError]:
+def affected_rows(connection: Connection, statement: Executable) -> IOResult[int, PersistenceError]:
     """How many rows an INSERT, UPDATE or DELETE without RETURNING touched."""
-    return _execute(connection, statement, schema, lambda result: result.rowcount)
+    return _execute(connection, statement, lambda result: result.rowcount)
 
 
 def execute_statement(
-    connection: Connection,
-    statement: Executable,
-    schema: type[BaseModel],
-    parameters: Mapping[str, object] | None = None,
+    connection: Connection, statement: Executable, parameters: Mapping[str, object] | None = None
 ) -> IOResult[None, PersistenceError]:
     """Run a statement whose result is not needed (a lock, say)."""
-    return _execute(connection, statement, schema, lambda _: None, parameters)
+    return _execute(connection, statement, lambda _: None, parameters)
 
 
 def decode_row(schema: type[RowT], row: RowMapping | Mapping[str, object]) -> RowT:
@@ -98,10 +91,11 @@ def table_of(schema: type[BaseModel]) -> str:
 def _execute(
     connection: Connection,
     statement: Executable,
-    schema: type[BaseModel],
     read: Callable[[CursorResult[object]], ValueT],
     parameters: Mapping[str, object] | None = None,
+    schema: type[BaseModel] | None = None,
 ) -> IOResult[ValueT, PersistenceError]:
+    """Run and read; `schema` is the row schema `read` decodes through, if it decodes rows."""
     try:
         return IOSuccess(read(connection.execute(statement, parameters)))
     except DBAPIError as error:
@@ -110,6 +104,8 @@ def _execute(
             raise
         return IOFailure(translated)
     except ValidationError as error:
+        if schema is None:
+            raise
         return IOFailure(InvalidRow(table=table_of(schema), detail=_summary(error)))
 
 
