@@ -1,6 +1,6 @@
 """Run one statement, decode its rows through a row schema, and return a container.
 
-Every repository function goes through these helpers, so database errors and
+Every repository method goes through these helpers, so database errors and
 rows that do not match their schema are translated the same way everywhere.
 """
 
@@ -20,6 +20,13 @@ from infra.db.error_translation import translate_database_error
 
 RowT = TypeVar("RowT", bound=BaseModel)
 ValueT = TypeVar("ValueT")
+
+
+class ConnectionBound:
+    """The base of the repositories: bound to one connection, and so to its transaction."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
 
 
 def fetch_one(

@@ -7,23 +7,20 @@ from typing import final
 from uuid import UUID
 
 from returns.io import IOResult
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import insert, select
 
 from core.domains.auth.entities import AuditEvent, AuditMetadata, NewAuditEvent
 from core.domains.auth.ports import AuditLog
 from core.errors import NotFound, PersistenceError
 from infra.db.json_schema import AuditEventMetadata
-from infra.db.repositories._statements import fetch_all, fetch_one
+from infra.db.repositories._statements import ConnectionBound, fetch_all, fetch_one
 from infra.db.row_schemas.auth_audit_events import AuthAuditEventsRowSchema
 from infra.db.schema import auth_audit_events
 
 
 @final
-class SqlAuditLog(AuditLog):
-    """AuditLog bound to one connection (and so to its transaction)."""
-
-    def __init__(self, connection: Connection) -> None:
-        self._connection = connection
+class SqlAuditLog(ConnectionBound, AuditLog):
+    """AuditLog on PostgreSQL."""
 
     def append(self, event: NewAuditEvent) -> IOResult[AuditEvent, PersistenceError]:
         metadata = AuditEventMetadata(**asdict(event.metadata))

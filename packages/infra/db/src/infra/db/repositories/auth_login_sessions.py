@@ -6,22 +6,19 @@ from typing import final
 from uuid import UUID
 
 from returns.io import IOResult
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import insert, select
 
 from core.domains.auth.entities import LoginSession, NewLoginSession
 from core.domains.auth.ports import LoginSessionRepository
 from core.errors import NotFound, PersistenceError
-from infra.db.repositories._statements import fetch_one
+from infra.db.repositories._statements import ConnectionBound, fetch_one
 from infra.db.row_schemas.auth_login_sessions import AuthLoginSessionsRowSchema
 from infra.db.schema import auth_login_sessions
 
 
 @final
-class SqlLoginSessionRepository(LoginSessionRepository):
-    """LoginSessionRepository bound to one connection (and so to its transaction)."""
-
-    def __init__(self, connection: Connection) -> None:
-        self._connection = connection
+class SqlLoginSessionRepository(ConnectionBound, LoginSessionRepository):
+    """LoginSessionRepository on PostgreSQL."""
 
     def add(self, session: NewLoginSession) -> IOResult[LoginSession, PersistenceError]:
         statement = (

@@ -46,6 +46,7 @@ from core.domains.domain_events.ports import AppendError, DomainEventStore
 from core.errors import InvalidRow, NotFound, PersistenceError, RuleViolated
 from infra.db.event_payloads import decode_payload, encode_payload, registered_payload_type
 from infra.db.repositories._statements import (
+    ConnectionBound,
     execute_statement,
     fetch_all,
     fetch_integer,
@@ -92,15 +93,12 @@ def insert_domain_event_in_transaction(
 
 
 @final
-class SqlDomainEventStore(DomainEventStore):
-    """DomainEventStore bound to one connection (and so to its transaction).
+class SqlDomainEventStore(ConnectionBound, DomainEventStore):
+    """DomainEventStore on PostgreSQL.
 
     Besides the port, it moves events along their delivery states and reads
     whole rows: what the outbox and the factories need.
     """
-
-    def __init__(self, connection: Connection) -> None:
-        self._connection = connection
 
     def append(
         self, event: NewDomainEvent, expected_version: int | None = None

@@ -7,22 +7,19 @@ from typing import final
 from uuid import UUID
 
 from returns.io import IOResult
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import insert, select, update
 
 from core.domains.invitations.entities import Invitation, NewInvitation
 from core.domains.invitations.ports import InvitationRepository
 from core.errors import NotFound, PersistenceError
-from infra.db.repositories._statements import fetch_one
+from infra.db.repositories._statements import ConnectionBound, fetch_one
 from infra.db.row_schemas.invitations import InvitationsRowSchema
 from infra.db.schema import invitations
 
 
 @final
-class SqlInvitationRepository(InvitationRepository):
-    """InvitationRepository bound to one connection (and so to its transaction)."""
-
-    def __init__(self, connection: Connection) -> None:
-        self._connection = connection
+class SqlInvitationRepository(ConnectionBound, InvitationRepository):
+    """InvitationRepository on PostgreSQL."""
 
     def add(self, invitation: NewInvitation) -> IOResult[Invitation, PersistenceError]:
         statement = (

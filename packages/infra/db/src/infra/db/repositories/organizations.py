@@ -6,22 +6,19 @@ from typing import final
 from uuid import UUID
 
 from returns.io import IOResult
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import insert, select
 
 from core.domains.organizations.entities import NewOrganization, Organization
 from core.domains.organizations.ports import OrganizationRepository
 from core.errors import NotFound, PersistenceError
-from infra.db.repositories._statements import fetch_one
+from infra.db.repositories._statements import ConnectionBound, fetch_one
 from infra.db.row_schemas.organizations import OrganizationsRowSchema
 from infra.db.schema import organizations
 
 
 @final
-class SqlOrganizationRepository(OrganizationRepository):
-    """OrganizationRepository bound to one connection (and so to its transaction)."""
-
-    def __init__(self, connection: Connection) -> None:
-        self._connection = connection
+class SqlOrganizationRepository(ConnectionBound, OrganizationRepository):
+    """OrganizationRepository on PostgreSQL."""
 
     def add(self, organization: NewOrganization) -> IOResult[Organization, PersistenceError]:
         statement = (

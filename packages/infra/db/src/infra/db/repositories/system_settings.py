@@ -5,24 +5,21 @@ from __future__ import annotations
 from typing import final
 
 from returns.io import IOResult
-from sqlalchemy import Connection, func, select
+from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
 
 from core.domains.system_settings.entities import SystemSetting
 from core.domains.system_settings.ports import SystemSettingsRepository
 from core.errors import NotFound, PersistenceError
 from core.json import JsonValue
-from infra.db.repositories._statements import fetch_one
+from infra.db.repositories._statements import ConnectionBound, fetch_one
 from infra.db.row_schemas.system_settings import SystemSettingsRowSchema
 from infra.db.schema import system_settings
 
 
 @final
-class SqlSystemSettingsRepository(SystemSettingsRepository):
-    """SystemSettingsRepository bound to one connection (and so to its transaction)."""
-
-    def __init__(self, connection: Connection) -> None:
-        self._connection = connection
+class SqlSystemSettingsRepository(ConnectionBound, SystemSettingsRepository):
+    """SystemSettingsRepository on PostgreSQL."""
 
     def get(self, key: str) -> IOResult[SystemSetting, PersistenceError]:
         statement = select(system_settings).where(system_settings.c.key == key)

@@ -6,22 +6,19 @@ from typing import final
 from uuid import UUID
 
 from returns.io import IOResult
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import insert, select
 
 from core.domains.users.entities import NewUser, User
 from core.domains.users.ports import UserRepository
 from core.errors import NotFound, PersistenceError
-from infra.db.repositories._statements import fetch_one, fetch_optional
+from infra.db.repositories._statements import ConnectionBound, fetch_one, fetch_optional
 from infra.db.row_schemas.users import UsersRowSchema
 from infra.db.schema import users
 
 
 @final
-class SqlUserRepository(UserRepository):
-    """UserRepository bound to one connection (and so to its transaction)."""
-
-    def __init__(self, connection: Connection) -> None:
-        self._connection = connection
+class SqlUserRepository(ConnectionBound, UserRepository):
+    """UserRepository on PostgreSQL."""
 
     def add(self, user: NewUser) -> IOResult[User, PersistenceError]:
         statement = (
