@@ -9,10 +9,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from typing import TypeVar
+from uuid import UUID
 
 from pydantic import BaseModel, ValidationError
 from returns.io import IOFailure, IOResult, IOSuccess
-from sqlalchemy import Connection, CursorResult, Executable, RowMapping
+from sqlalchemy import Connection, CursorResult, Executable, RowMapping, Table, select, update
 from sqlalchemy.exc import DBAPIError
 
 from core.errors import InvalidRow, NotFound, PersistenceError
@@ -36,6 +37,26 @@ def fetch_one(
     return fetch_optional(connection, statement, schema).bind(
         lambda row: IOFailure(missing) if row is None else IOSuccess(row)
     )
+
+
+def fetch_by_id(
+    connection: Connection, table: Table, schema: type[RowT], row_id: UUID
+) -> IOResult[RowT, PersistenceError]:
+    """The row of `table` whose primary key `id` is `row_id`, decoded; NotFound when none."""
+    statement = select(table).where(table.c.id == row_id)
+    return fetch_one(connection, statement, schema, NotFound(table.name, str(row_id)))
+
+
+def update_by_id(
+    connection: Connection,
+    table: Table,
+    schema: type[RowT],
+    row_id: UUID,
+    values: Mapping[str, object],
+) -> IOResult[RowT, PersistenceError]:
+    """Set `values` on the row whose `id` is `row_id`; the row as stored, or NotFound."""
+    statement = update(table).where(table.c.id == row_id).values(**values).returning(*table.c)
+    return fetch_one(connection, statement, schema, NotFound(table.name, str(row_id)))
 
 
 def fetch_optional(

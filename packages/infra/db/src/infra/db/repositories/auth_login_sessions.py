@@ -6,12 +6,12 @@ from typing import final
 from uuid import UUID
 
 from returns.io import IOResult
-from sqlalchemy import insert, select
+from sqlalchemy import insert
 
 from core.domains.auth.entities import LoginSession, NewLoginSession
 from core.domains.auth.ports import LoginSessionRepository
 from core.errors import NotFound, PersistenceError
-from infra.db.repositories._statements import ConnectionBound, fetch_one
+from infra.db.repositories._statements import ConnectionBound, fetch_by_id, fetch_one
 from infra.db.row_schemas.auth_login_sessions import AuthLoginSessionsRowSchema
 from infra.db.schema import auth_login_sessions
 
@@ -38,11 +38,9 @@ class SqlLoginSessionRepository(ConnectionBound, LoginSessionRepository):
         )
 
     def get(self, session_id: UUID) -> IOResult[LoginSession, PersistenceError]:
-        statement = select(auth_login_sessions).where(auth_login_sessions.c.id == session_id)
-        missing = NotFound("auth_login_sessions", str(session_id))
-        return fetch_one(self._connection, statement, AuthLoginSessionsRowSchema, missing).map(
-            to_login_session
-        )
+        return fetch_by_id(
+            self._connection, auth_login_sessions, AuthLoginSessionsRowSchema, session_id
+        ).map(to_login_session)
 
 
 def to_login_session(row: AuthLoginSessionsRowSchema) -> LoginSession:

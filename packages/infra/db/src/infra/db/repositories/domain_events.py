@@ -36,22 +36,22 @@ from sqlalchemy import (
     func,
     insert,
     select,
-    update,
 )
 from sqlalchemy.sql.elements import ColumnElement
 
 from core.domains.domain_events.entities import NewDomainEvent, StoredDomainEvent
 from core.domains.domain_events.errors import VersionConflict
 from core.domains.domain_events.ports import AppendError, DomainEventStore
-from core.errors import InvalidRow, NotFound, PersistenceError, RuleViolated
+from core.errors import InvalidRow, PersistenceError, RuleViolated
 from infra.db.event_payloads import decode_payload, encode_payload, registered_payload_type
 from infra.db.repositories._statements import (
     ConnectionBound,
     execute_statement,
     fetch_all,
+    fetch_by_id,
     fetch_integer,
-    fetch_one,
     fetch_optional,
+    update_by_id,
 )
 from infra.db.row_schemas.domain_events import DomainEventsRowSchema
 from infra.db.schema import domain_events
@@ -127,9 +127,7 @@ class SqlDomainEventStore(ConnectionBound, DomainEventStore):
 
     def get_row(self, event_id: UUID) -> IOResult[DomainEventsRowSchema, PersistenceError]:
         """One stored event as its row, for tools that need every column (factories, checks)."""
-        statement = select(domain_events).where(domain_events.c.id == event_id)
-        missing = NotFound("domain_events", str(event_id))
-        return fetch_one(self._connection, statement, DomainEventsRowSchema, missing)
+        return fetch_by_id(self._connection, domain_events, DomainEventsRowSchema, event_id)
 
     def claim(self, event_id: UUID) -> IOResult[StoredDomainEvent, PersistenceError]:
         """Move a pending event to processing and count the attempt (the outbox's lease)."""
@@ -150,16 +148,9 @@ class SqlDomainEventStore(ConnectionBound, DomainEventStore):
     def _deliver(
         self, event_id: UUID, **delivery: object
     ) -> IOResult[StoredDomainEvent, PersistenceError]:
-        statement = (
-            update(domain_events)
-            .where(domain_events.c.id == event_id)
-            .values(**delivery)
-            .returning(*domain_events.c)
-        )
-        missing = NotFound("domain_events", str(event_id))
-        return fetch_one(self._connection, statement, DomainEventsRowSchema, missing).bind(
-            lambda row: IOResult.from_result(to_stored_event(row))
-        )
+        return update_by_id(
+            self._connection, domain_events, DomainEventsRowSchema, event_id, delivery
+        ).bind(lambda row: IOResult.from_result(to_stored_event(row)))
 
 
 def _lock_stream(

@@ -7,12 +7,12 @@ from typing import final
 from uuid import UUID
 
 from returns.io import IOResult
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, select
 
 from core.domains.invitations.entities import Invitation, NewInvitation
 from core.domains.invitations.ports import InvitationRepository
 from core.errors import NotFound, PersistenceError
-from infra.db.repositories._statements import ConnectionBound, fetch_one
+from infra.db.repositories._statements import ConnectionBound, fetch_by_id, fetch_one, update_by_id
 from infra.db.row_schemas.invitations import InvitationsRowSchema
 from infra.db.schema import invitations
 
@@ -40,9 +40,7 @@ class SqlInvitationRepository(ConnectionBound, InvitationRepository):
         )
 
     def get(self, invitation_id: UUID) -> IOResult[Invitation, PersistenceError]:
-        statement = select(invitations).where(invitations.c.id == invitation_id)
-        missing = NotFound("invitations", str(invitation_id))
-        return fetch_one(self._connection, statement, InvitationsRowSchema, missing).map(
+        return fetch_by_id(self._connection, invitations, InvitationsRowSchema, invitation_id).map(
             to_invitation
         )
 
@@ -69,16 +67,9 @@ class SqlInvitationRepository(ConnectionBound, InvitationRepository):
     def _close(
         self, invitation_id: UUID, **closing: object
     ) -> IOResult[Invitation, PersistenceError]:
-        statement = (
-            update(invitations)
-            .where(invitations.c.id == invitation_id)
-            .values(**closing)
-            .returning(*invitations.c)
-        )
-        missing = NotFound("invitations", str(invitation_id))
-        return fetch_one(self._connection, statement, InvitationsRowSchema, missing).map(
-            to_invitation
-        )
+        return update_by_id(
+            self._connection, invitations, InvitationsRowSchema, invitation_id, closing
+        ).map(to_invitation)
 
 
 def to_invitation(row: InvitationsRowSchema) -> Invitation:

@@ -6,12 +6,12 @@ from typing import final
 from uuid import UUID
 
 from returns.io import IOResult
-from sqlalchemy import insert, select
+from sqlalchemy import insert
 
 from core.domains.organizations.entities import NewOrganization, Organization
 from core.domains.organizations.ports import OrganizationRepository
 from core.errors import NotFound, PersistenceError
-from infra.db.repositories._statements import ConnectionBound, fetch_one
+from infra.db.repositories._statements import ConnectionBound, fetch_by_id, fetch_one
 from infra.db.row_schemas.organizations import OrganizationsRowSchema
 from infra.db.schema import organizations
 
@@ -32,11 +32,9 @@ class SqlOrganizationRepository(ConnectionBound, OrganizationRepository):
         )
 
     def get(self, organization_id: UUID) -> IOResult[Organization, PersistenceError]:
-        statement = select(organizations).where(organizations.c.id == organization_id)
-        missing = NotFound("organizations", str(organization_id))
-        return fetch_one(self._connection, statement, OrganizationsRowSchema, missing).map(
-            to_organization
-        )
+        return fetch_by_id(
+            self._connection, organizations, OrganizationsRowSchema, organization_id
+        ).map(to_organization)
 
 
 def to_organization(row: OrganizationsRowSchema) -> Organization:

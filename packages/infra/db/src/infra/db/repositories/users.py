@@ -11,7 +11,12 @@ from sqlalchemy import insert, select
 from core.domains.users.entities import NewUser, User
 from core.domains.users.ports import UserRepository
 from core.errors import NotFound, PersistenceError
-from infra.db.repositories._statements import ConnectionBound, fetch_one, fetch_optional
+from infra.db.repositories._statements import (
+    ConnectionBound,
+    fetch_by_id,
+    fetch_one,
+    fetch_optional,
+)
 from infra.db.row_schemas.users import UsersRowSchema
 from infra.db.schema import users
 
@@ -35,9 +40,7 @@ class SqlUserRepository(ConnectionBound, UserRepository):
         return fetch_one(self._connection, statement, UsersRowSchema, missing).map(to_user)
 
     def get(self, user_id: UUID) -> IOResult[User, PersistenceError]:
-        statement = select(users).where(users.c.id == user_id)
-        missing = NotFound("users", str(user_id))
-        return fetch_one(self._connection, statement, UsersRowSchema, missing).map(to_user)
+        return fetch_by_id(self._connection, users, UsersRowSchema, user_id).map(to_user)
 
     def find_by_email(self, email: str) -> IOResult[User | None, PersistenceError]:
         statement = select(users).where(users.c.email == email)
