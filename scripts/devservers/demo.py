@@ -12,8 +12,8 @@ from sqlalchemy.pool import NullPool
 from devservers.retention_seed import PRUNABLE_TABLES, SeededRows, seed_retention_sample
 from devservers.suite import StepFailedError, console, run_step, strata
 from devservers.worker_process import StrataWorker
+from infra.db.retention.targets import RETENTION_DEFAULTS
 from infra.db.schema import metadata
-from infra.db.system_settings_defaults import RETENTION_DEFAULTS
 
 # Far enough from the cutoffs that the run, a few seconds later, sees the same sides.
 MARGIN = timedelta(hours=1)

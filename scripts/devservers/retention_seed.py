@@ -1,9 +1,10 @@
 """Rows on both sides of every retention cutoff, made with the factories (demo and tests).
 
-For each prunable table, `per_side` rows are expired (older than the cutoff by
-`margin`) and `per_side` are not (newer by `margin`); rows that must never be
-pruned whatever their age (pending invitations, pending and processing domain
-events) are added to the rows to keep.
+Derived from the targets' declarations (`infra.db.retention.targets`): for each
+target, `per_side` prunable rows are expired (older than the cutoff by
+`margin`) and `per_side` are not (newer by `margin`); its exempt rows (pending
+invitations, pending and processing domain events) are seeded far older than
+any cutoff and added to the rows to keep, since only their state keeps them.
 """
 
 from __future__ import annotations
@@ -11,26 +12,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any, cast
 from uuid import UUID
 
 from sqlalchemy import Connection, Table
 
-from infra.db.factories import (
-    AuthAuditEventsFactory,
-    DomainEventsFactory,
-    InvitationsFactory,
-    OrganizationsFactory,
-)
-from infra.db.schema import auth_audit_events, domain_events, invitations
+from infra.db import factories
+from infra.db.factories._base import RowFactory
+from infra.db.retention.targets import RETENTION_TARGETS, AgedRow
 
-PRUNABLE_TABLES: Mapping[str, Table] = {
-    "audit_events": auth_audit_events,
-    "invitations": invitations,
-    "domain_events": domain_events,
-}
-CLOSED_INVITATION_STATUSES = ("accepted", "revoked", "expired")
-COMPLETED_EVENT_STATUSES = ("published", "failed")
-# Far older than any cutoff: only their status keeps these rows.
+PRUNABLE_TABLES: Mapping[str, Table] = {target.name: target.table for target in RETENTION_TARGETS}
+SAMPLES = {target.name: target.sample for target in RETENTION_TARGETS}
+# Far older than any cutoff: only their state keeps exempt rows.
 ANCIENT = timedelta(days=3_650)
 
 
@@ -57,62 +50,31 @@ def seed_retention_sample(
     seeded = SeededRows()
     for name, days in retention_days.items():
         cutoff = reference_time - timedelta(days=days)
+        factory = factory_of(PRUNABLE_TABLES[name])
+        sample = SAMPLES[name]
         seeded.expired[name] = set()
         seeded.kept[name] = set()
         for index in range(per_side):
-            older, newer = cutoff - margin, cutoff + margin
-            seeded.expired[name].add(SEEDERS[name](connection, older, index))
-            seeded.kept[name].add(SEEDERS[name](connection, newer, index))
-        seeded.kept[name] |= NEVER_PRUNED[name](connection, cutoff - ANCIENT)
+            # Rotate through the prunable kinds (each final invitation status, say).
+            row = sample.prunable[index % len(sample.prunable)]
+            seeded.expired[name].add(_create(connection, factory, row, cutoff - margin))
+            seeded.kept[name].add(_create(connection, factory, row, cutoff + margin))
+        seeded.kept[name] |= {
+            _create(connection, factory, row, cutoff - ANCIENT) for row in sample.exempt
+        }
     return seeded
 
 
-def _audit_event(connection: Connection, created_at: datetime, index: int) -> UUID:
-    return AuthAuditEventsFactory.create(connection=connection, created_at=created_at).id
+def factory_of(table: Table) -> type[RowFactory[Any]]:
+    """The table's `<Table>Factory`, which DB004 guarantees exists under that name."""
+    name = "".join(part.capitalize() for part in table.name.split("_")) + "Factory"
+    return cast(type[RowFactory[Any]], getattr(factories, name))
 
 
-def _closed_invitation(connection: Connection, created_at: datetime, index: int) -> UUID:
-    status = CLOSED_INVITATION_STATUSES[index % len(CLOSED_INVITATION_STATUSES)]
-    row = InvitationsFactory.create(connection=connection, status=status, created_at=created_at)
-    return row.id
-
-
-def _completed_event(connection: Connection, completed_at: datetime, index: int) -> UUID:
-    # Completed events age from their completion: created long before it on purpose.
-    status = COMPLETED_EVENT_STATUSES[index % len(COMPLETED_EVENT_STATUSES)]
-    completion = {"published_at" if status == "published" else "failed_at": completed_at}
-    row = DomainEventsFactory.create(
-        connection=connection, status=status, occurred_at=completed_at - ANCIENT, **completion
-    )
-    return row.id
-
-
-def _pending_invitation(connection: Connection, created_at: datetime) -> set[UUID]:
-    organization = OrganizationsFactory.create(connection=connection)
-    row = InvitationsFactory.create(
-        connection=connection, organization_id=organization.id, created_at=created_at
-    )
-    return {row.id}
-
-
-def _undelivered_events(connection: Connection, occurred_at: datetime) -> set[UUID]:
-    return {
-        DomainEventsFactory.create(connection=connection, status=status, occurred_at=occurred_at).id
-        for status in ("pending", "processing")
-    }
-
-
-def _no_exempt_rows(connection: Connection, at: datetime) -> set[UUID]:
-    return set()
-
-
-SEEDERS = {
-    "audit_events": _audit_event,
-    "invitations": _closed_invitation,
-    "domain_events": _completed_event,
-}
-NEVER_PRUNED = {
-    "audit_events": _no_exempt_rows,
-    "invitations": _pending_invitation,
-    "domain_events": _undelivered_events,
-}
+def _create(
+    connection: Connection, factory: type[RowFactory[Any]], row: AgedRow, at: datetime
+) -> UUID:
+    earlier = dict.fromkeys(row.before, at - ANCIENT)
+    values = {**row.values, **earlier, row.age_column: at}
+    created: UUID = factory.create(connection=connection, **values).id
+    return created

@@ -3,7 +3,7 @@
 Builds a generated repository with N tables laid out like Strata (schema,
 row schemas, factories, repositories, core entities and ports, an integration
 test module, one migration with a trigger and one pgTAP suite per table,
-retention registry and desired-state SQL; 8 files per table, where this
+retention declaration and desired-state SQL; 8 files per table, where this
 repository has about 30 per table), then
 times, best of three: (a) reading every file and parsing it with `ast.parse`
 (Python) or `pglast` (SQL); (b) a full offline checker run. Prints the ratio.
@@ -233,23 +233,18 @@ def _retention(root: Path, names: list[str]) -> None:
     defaults = {n: [True, 30] for n in names}
     write(
         root,
-        layout.RETENTION_DEFAULTS,
-        "import json\n\n"
-        f"RETENTION_DEFAULTS = {{n: (True, 30) for n in {names!r}}}\n\n\n"
-        "class Rule:\n    def __init__(self, pair):\n"
-        "        self.enabled, self.retention_days = pair\n\n\n"
-        "RETENTION_DEFAULTS = {k: Rule(v) for k, v in RETENTION_DEFAULTS.items()}\n\n\n"
-        "def render_reconcile_retention_settings_sql():\n"
-        "    value = {k: [r.enabled, r.retention_days] for k, r in RETENTION_DEFAULTS.items()}\n"
-        '    return f"-- {json.dumps(value, sort_keys=True)}\\n"\n',
+        layout.RETENTION_TARGETS,
+        "class Target:\n    def __init__(self, name):\n"
+        "        self.name, self.enabled, self.retention_days = name, True, 30\n\n\n"
+        f"RETENTION_TARGETS = tuple(Target(n) for n in {names!r})\n",
     )
     write(
         root,
-        layout.RETENTION_REGISTRY,
-        "from infra.db.system_settings_defaults import RETENTION_DEFAULTS\n\n\n"
-        "class Entry:\n    def __init__(self, name):\n        self.name = name\n"
-        "        self.default = RETENTION_DEFAULTS[name]\n\n\n"
-        "RETENTION_REGISTRY = tuple(Entry(n) for n in RETENTION_DEFAULTS)\n",
+        layout.RETENTION_TARGETS.replace("targets.py", "reconcile_sql.py"),
+        "import json\n\nfrom infra.db.retention.targets import RETENTION_TARGETS\n\n\n"
+        "def render_reconcile_retention_settings_sql():\n"
+        "    value = {t.name: [t.enabled, t.retention_days] for t in RETENTION_TARGETS}\n"
+        '    return f"-- {json.dumps(value, sort_keys=True)}\\n"\n',
     )
     write(root, layout.RECONCILE_RETENTION_SQL, f"-- {json.dumps(defaults, sort_keys=True)}\n")
 

@@ -9,8 +9,7 @@ ROW_SCHEMAS = f"{INFRA_DB}/row_schemas"
 FACTORIES = f"{INFRA_DB}/factories"
 REPOSITORIES = f"{INFRA_DB}/repositories"
 DOMAIN_EVENTS_REPOSITORY = f"{REPOSITORIES}/domain_events.py"
-RETENTION_REGISTRY = f"{INFRA_DB}/retention_registry.py"
-RETENTION_DEFAULTS = f"{INFRA_DB}/system_settings_defaults.py"
+RETENTION_TARGETS = f"{INFRA_DB}/retention/targets.py"
 RECONCILE_RETENTION_SQL = (
     "packages/infra/db/schemas/system_settings/reconcile_retention_settings.sql"
 )

@@ -127,11 +127,12 @@ RULES: dict[str, RuleInfo] = {
         RuleInfo(
             "RT001",
             "retention-in-step",
-            "The retention registry, `RETENTION_DEFAULTS` and the committed "
-            "`reconcile_retention_settings.sql` agree (the SQL is regenerated and compared).",
-            "A table missing from one of them is silently never pruned, or pruned with the "
-            "wrong default.",
-            "Align the registry and the defaults, then run `strata db schemas generate`.",
+            "The committed `reconcile_retention_settings.sql` is what the retention "
+            "declaration (`infra/db/retention/targets.py`) renders, and no target is declared "
+            "twice (the SQL is regenerated and compared).",
+            "A stale file leaves a new target without its default setting, or reverts an "
+            "operator-visible default.",
+            "Run `strata db schemas generate` and commit the file.",
         ),
         RuleInfo(
             "WF001",

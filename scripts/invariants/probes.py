@@ -43,7 +43,7 @@ def _source_only(roots):
 RETENTION_PROBE = (
     SOURCE_ONLY
     + """
-import importlib, importlib.util, json, os
+import importlib, importlib.util, json, os, traceback
 root = sys.argv[1]
 _source_only(sys.argv[2:])
 out = {}
@@ -54,26 +54,21 @@ def load(name):
     if not origin.startswith(root + os.sep):
         raise ModuleNotFoundError(f"{name} is not in this repository")
     return importlib.import_module(name)
-def rule(value):
-    return None if value is None else [bool(value.enabled), int(value.retention_days)]
-def first_line(error):
-    return f"{type(error).__name__}: {error}".splitlines()[0]
+def where(error):
+    # The innermost frame in the repository: the line that raised (or failed to parse).
+    frames = [(f.filename, f.lineno) for f in traceback.extract_tb(error.__traceback__)]
+    if isinstance(error, SyntaxError) and error.filename:
+        frames.append((error.filename, error.lineno))
+    mine = [(os.path.relpath(os.path.realpath(f), root), n) for f, n in frames
+            if os.path.realpath(f).startswith(root + os.sep)]
+    return list(mine[-1]) if mine else None
 try:
-    defaults = load("infra.db.system_settings_defaults")
-    out["defaults"] = {str(k): rule(v) for k, v in defaults.RETENTION_DEFAULTS.items()}
-    out["sql"] = defaults.render_reconcile_retention_settings_sql()
+    targets = load("infra.db.retention.targets")
+    out["names"] = [str(target.name) for target in targets.RETENTION_TARGETS]
+    out["sql"] = load("infra.db.retention.reconcile_sql").render_reconcile_retention_settings_sql()
 except Exception as error:
-    out["defaults_error"] = first_line(error)
-try:
-    registry = load("infra.db.retention_registry")
-    entries = []
-    for entry in registry.RETENTION_REGISTRY:
-        names = [a for a in ("default", "default_rule") if hasattr(entry, a)]
-        default = getattr(entry, names[0]) if names else None
-        entries.append({"name": str(entry.name), "default": rule(default)})
-    out["registry"] = entries
-except Exception as error:
-    out["registry_error"] = first_line(error)
+    out["declaration_error"] = f"{type(error).__name__}: {error}".splitlines()[0]
+    out["at"] = where(error)
 print(json.dumps(out))
 """
 )

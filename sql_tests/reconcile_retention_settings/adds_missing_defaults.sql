@@ -6,11 +6,13 @@ SELECT plan(4);
 DELETE FROM system_settings WHERE key = 'retention';
 \ir ../../packages/infra/db/schemas/system_settings/reconcile_retention_settings.sql
 
-SELECT is(
-    (SELECT value FROM system_settings WHERE key = 'retention'),
-    '{"audit_events": {"enabled": true, "retention_days": 90},
-      "invitations": {"enabled": true, "retention_days": 180},
-      "domain_events": {"enabled": true, "retention_days": 30}}'::jsonb,
+-- Containment, not equality: a target declared later adds its own entry without
+-- editing this file (tests/integration checks the full set against the declaration).
+SELECT ok(
+    (SELECT value FROM system_settings WHERE key = 'retention')
+    @> '{"audit_events": {"enabled": true, "retention_days": 90},
+         "invitations": {"enabled": true, "retention_days": 180},
+         "domain_events": {"enabled": true, "retention_days": 30}}'::jsonb,
     'an absent retention setting is created with every default'
 );
 

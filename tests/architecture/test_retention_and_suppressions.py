@@ -1,17 +1,27 @@
-"""RT001 (registry, defaults and committed SQL agree) and `# strata: ignore[CODE] reason`."""
+"""RT001 (the committed SQL is what the retention declaration renders) and suppressions."""
 
 from __future__ import annotations
 
 from tests.architecture.conftest import INFRA, Tree
 
-DEFAULTS = f"{INFRA}/system_settings_defaults.py"
-REGISTRY = f"{INFRA}/retention_registry.py"
+TARGETS = f"{INFRA}/retention/targets.py"
 COMMITTED = "packages/infra/db/schemas/system_settings/reconcile_retention_settings.sql"
 USE_CASES = "packages/core/src/core/domains/organizations/use_cases.py"
+SECOND_TARGET = """    RetentionTargetDeclaration(
+        name="domain_events",
+        prune=prune_domain_events,
+        count=count_domain_events,
+        default=RetentionRule(enabled=True, retention_days=30),
+    ),
+"""
+
+
+def test_the_clean_declaration_and_its_committed_sql_pass(tree: Tree) -> None:
+    assert tree.findings() == []
 
 
 def test_a_changed_default_without_regenerating_the_sql_is_rt001(tree: Tree) -> None:
-    tree.edit(DEFAULTS, "retention_days=30", "retention_days=45")
+    tree.edit(TARGETS, "retention_days=30", "retention_days=45")
     assert tree.findings() == [("RT001", COMMITTED, 2)]
 
 
@@ -20,28 +30,33 @@ def test_a_hand_edited_committed_sql_is_rt001(tree: Tree) -> None:
     assert tree.findings() == [("RT001", COMMITTED, 3)]
 
 
-def test_a_default_without_a_registry_entry_is_rt001(tree: Tree) -> None:
+def test_a_new_target_declared_without_regenerating_the_sql_is_rt001(tree: Tree) -> None:
     tree.edit(
-        DEFAULTS,
-        '    "domain_events": RetentionRule(enabled=True, retention_days=30),\n',
-        '    "domain_events": RetentionRule(enabled=True, retention_days=30),\n'
-        '    "audit_events": RetentionRule(enabled=True, retention_days=90),\n',
+        TARGETS,
+        SECOND_TARGET,
+        SECOND_TARGET + SECOND_TARGET.replace('"domain_events"', '"audit_events"'),
     )
-    findings = tree.findings()
-    assert ("RT001", DEFAULTS, tree.line_of(DEFAULTS, '"audit_events"')) in findings
-    assert {code for code, _, _ in findings} == {"RT001"}
+    assert tree.findings() == [("RT001", COMMITTED, 2)]
 
 
-def test_a_registry_entry_named_differently_from_the_defaults_is_rt001(tree: Tree) -> None:
-    tree.edit(REGISTRY, 'name="domain_events"', 'name="events"')
-    findings = tree.findings()
-    assert ("RT001", REGISTRY, tree.line_of(REGISTRY, 'name="events"')) in findings
-    assert ("RT001", DEFAULTS, tree.line_of(DEFAULTS, '"domain_events"')) in findings
+def test_a_target_declared_twice_is_rt001_at_its_second_declaration(tree: Tree) -> None:
+    tree.edit(TARGETS, SECOND_TARGET, SECOND_TARGET + SECOND_TARGET)
+    line = tree.line_of(TARGETS, 'name="domain_events"', occurrence=2)
+    assert tree.findings() == [("RT001", TARGETS, line)]
 
 
-def test_an_unimportable_defaults_module_is_rt001(tree: Tree) -> None:
-    tree.edit(DEFAULTS, "import json\n", "import json\nimport not_a_module_anywhere\n")
-    assert ("RT001", DEFAULTS, 1) in tree.findings()
+def test_an_unimportable_declaration_is_rt001_at_the_failing_import(tree: Tree) -> None:
+    tree.edit(TARGETS, "from typing import Any\n", "from typing import Any\nimport not_a_module\n")
+    assert tree.findings() == [("RT001", TARGETS, tree.line_of(TARGETS, "import not_a_module"))]
+
+
+def test_a_declaration_that_raises_is_rt001_at_the_raising_line(tree: Tree) -> None:
+    tree.edit(
+        TARGETS,
+        "default=RetentionRule(enabled=True, retention_days=30)",
+        'default={"audit_events": None}["domain_events"]',
+    )
+    assert tree.findings() == [("RT001", TARGETS, tree.line_of(TARGETS, "default={"))]
 
 
 def test_a_suppression_with_a_reason_silences_its_line_and_is_listed(tree: Tree) -> None:
@@ -93,7 +108,7 @@ def test_a_suppression_marker_inside_a_string_is_not_a_suppression(tree: Tree) -
 
 def test_a_cached_probe_answer_never_hides_a_later_edit(tree: Tree) -> None:
     assert tree.findings() == []  # fills .strata/cache for this code
-    tree.edit(DEFAULTS, "retention_days=30", "retention_days=45")
+    tree.edit(TARGETS, "retention_days=30", "retention_days=45")
     assert tree.findings() == [("RT001", COMMITTED, 2)]
-    tree.edit(DEFAULTS, "retention_days=45", "retention_days=30")
+    tree.edit(TARGETS, "retention_days=45", "retention_days=30")
     assert tree.findings() == []

@@ -11,8 +11,6 @@ SCHEMA = f"{INFRA}/schema.py"
 ORG_FACTORY = f"{INFRA}/factories/organizations.py"
 FACTORIES_INIT = f"{INFRA}/factories/__init__.py"
 ORG_REPOSITORY = f"{INFRA}/repositories/organizations.py"
-DEFAULTS = f"{INFRA}/system_settings_defaults.py"
-REGISTRY = f"{INFRA}/retention_registry.py"
 REVISION_3 = "migrations/versions/0003_more.py"
 
 
@@ -115,33 +113,6 @@ def test_sql_built_by_a_helper_function_is_sq001(tree: Tree) -> None:
     )
     line = tree.line_of(ORG_REPOSITORY, "text(_where(column))")
     assert tree.findings() == [("SQ001", ORG_REPOSITORY, line)]
-
-
-def test_a_registry_default_taken_from_another_key_is_rt001_at_the_default(tree: Tree) -> None:
-    tree.edit(
-        DEFAULTS,
-        '    "domain_events": RetentionRule(enabled=True, retention_days=30),\n',
-        '    "domain_events": RetentionRule(enabled=True, retention_days=30),\n'
-        '    "audit_events": RetentionRule(enabled=True, retention_days=90),\n',
-    )
-    tree.edit(REGISTRY, 'RETENTION_DEFAULTS["domain_events"]', 'RETENTION_DEFAULTS["audit_events"]')
-    findings = tree.findings()
-    line = tree.line_of(REGISTRY, "default=RETENTION_DEFAULTS")
-    assert ("RT001", REGISTRY, line) in findings
-    assert ("RT001", DEFAULTS, tree.line_of(DEFAULTS, '"audit_events"')) in findings
-
-
-def test_a_removed_default_still_used_by_the_registry_is_rt001_at_the_entry(tree: Tree) -> None:
-    tree.edit(
-        DEFAULTS,
-        '    "domain_events": RetentionRule(enabled=True, retention_days=30),\n',
-        '    "events": RetentionRule(enabled=True, retention_days=30),\n',
-    )
-    findings = tree.findings()
-    # The registry no longer imports (KeyError): the names are compared as written.
-    assert ("RT001", REGISTRY, tree.line_of(REGISTRY, 'name="domain_events"')) in findings
-    assert ("RT001", REGISTRY, tree.line_of(REGISTRY, "RETENTION_DEFAULTS[")) in findings
-    assert ("RT001", DEFAULTS, tree.line_of(DEFAULTS, '"events"')) in findings
 
 
 def test_a_star_re_export_of_a_row_schema_module_is_a_re_export(tree: Tree) -> None:

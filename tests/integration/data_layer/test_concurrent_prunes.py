@@ -16,7 +16,7 @@ from returns.unsafe import unsafe_perform_io
 from sqlalchemy import Engine, delete, func, select
 
 from infra.db.factories import AuthAuditEventsFactory
-from infra.db.retention_registry import RETENTION_REGISTRY, EngineRetentionTarget
+from infra.db.repositories.retention import retention_targets
 from infra.db.schema import auth_audit_events
 
 ROWS = 2_000
@@ -37,8 +37,7 @@ def ancient_audit_events(runtime_engine: Engine) -> Iterator[None]:
 def test_two_concurrent_prunes_delete_every_expired_row_exactly_once(
     runtime_engine: Engine, ancient_audit_events: None
 ) -> None:
-    entry = next(entry for entry in RETENTION_REGISTRY if entry.name == "audit_events")
-    target = EngineRetentionTarget(runtime_engine, entry)
+    target = retention_targets(runtime_engine)["audit_events"]
 
     def prune_until_empty(_: int) -> int:
         deleted = 0

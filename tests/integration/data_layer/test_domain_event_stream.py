@@ -16,8 +16,8 @@ from core.domains.organizations.events import OrganizationCreated
 from core.errors import RuleViolated
 from core.event_registry import domain_event
 from infra.db.repositories.domain_events import (
+    SqlDomainEventStore,
     insert_domain_event_in_transaction,
-    list_events_for_aggregate,
 )
 from infra.db.schema import domain_events
 
@@ -37,7 +37,9 @@ def test_events_of_one_aggregate_are_numbered_from_one_without_gaps(connection: 
     aggregate_id = uuid4()
     for _ in range(3):
         assert is_successful(insert_domain_event_in_transaction(connection, created(aggregate_id)))
-    stream = unsafe_perform_io(list_events_for_aggregate(connection, "organization", aggregate_id))
+    stream = unsafe_perform_io(
+        SqlDomainEventStore(connection).list_for_aggregate("organization", aggregate_id)
+    )
     numbers = [event.sequence_number for event in stream.unwrap()]
     assert numbers == [1, 2, 3]
 
@@ -45,7 +47,9 @@ def test_events_of_one_aggregate_are_numbered_from_one_without_gaps(connection: 
 def test_a_stored_event_reads_back_with_its_typed_payload(connection: Connection) -> None:
     aggregate_id = uuid4()
     insert_domain_event_in_transaction(connection, created(aggregate_id))
-    stream = unsafe_perform_io(list_events_for_aggregate(connection, "organization", aggregate_id))
+    stream = unsafe_perform_io(
+        SqlDomainEventStore(connection).list_for_aggregate("organization", aggregate_id)
+    )
     (event,) = stream.unwrap()
     assert event.payload == OrganizationCreated(aggregate_id, "Acme", "b@acme.test")
     assert (event.event_type, event.status, event.attempts) == (

@@ -11,8 +11,8 @@ from sqlalchemy import Connection
 from core.domains.users.entities import NewUser
 from core.errors import Conflict, NotFound, RuleViolated
 from infra.db.factories import InvitationsFactory, UsersFactory
-from infra.db.repositories.invitations import get_invitation, mark_invitation_revoked
-from infra.db.repositories.users import add_user
+from infra.db.repositories.invitations import SqlInvitationRepository
+from infra.db.repositories.users import SqlUserRepository
 
 NOW = datetime.now(UTC)
 
@@ -26,7 +26,7 @@ def test_a_taken_email_is_a_conflict_named_by_its_unique_constraint(
 ) -> None:
     user = UsersFactory.create(connection=connection)
     duplicate = NewUser(user.organization_id, user.email.upper(), "Twin", "member")
-    error = failure(add_user(connection, duplicate))
+    error = failure(SqlUserRepository(connection).add(duplicate))
     assert isinstance(error, Conflict)
     assert (error.entity, error.constraint) == ("users", "uq_users_email")
 
@@ -34,7 +34,7 @@ def test_a_taken_email_is_a_conflict_named_by_its_unique_constraint(
 def test_a_missing_organization_is_a_rule_violated_named_by_its_foreign_key(
     connection: Connection,
 ) -> None:
-    error = failure(add_user(connection, NewUser(uuid4(), "a@b.test", "A", "member")))
+    error = failure(SqlUserRepository(connection).add(NewUser(uuid4(), "a@b.test", "A", "member")))
     assert error == RuleViolated("fk_users_organization_id_organizations", error.detail)
 
 
@@ -42,11 +42,13 @@ def test_closing_a_closed_invitation_is_refused_by_the_guard_trigger(
     connection: Connection,
 ) -> None:
     invitation = InvitationsFactory.create(connection=connection, status="accepted")
-    error = failure(mark_invitation_revoked(connection, invitation.id, NOW))
+    error = failure(SqlInvitationRepository(connection).mark_revoked(invitation.id, NOW))
     assert isinstance(error, RuleViolated)
     assert error.constraint == "invitations_terminal_state_is_final"
 
 
 def test_an_unknown_id_is_not_found_naming_the_table_and_key(connection: Connection) -> None:
     missing = uuid4()
-    assert failure(get_invitation(connection, missing)) == NotFound("invitations", str(missing))
+    assert failure(SqlInvitationRepository(connection).get(missing)) == NotFound(
+        "invitations", str(missing)
+    )

@@ -1,15 +1,14 @@
-"""Retention pruning: the cutoff boundary, states that are never pruned, batches, counts."""
+"""Retention statements: the cutoff boundary, states that are never pruned, batches, counts."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from returns.unsafe import unsafe_perform_io
 from sqlalchemy import Connection, func, select
 
 from infra.db.factories import AuthAuditEventsFactory, DomainEventsFactory, InvitationsFactory
-from infra.db.retention_registry import RETENTION_REGISTRY, RetentionRegistryEntry
+from infra.db.retention.targets import RETENTION_TARGETS, RetentionTargetDeclaration
 from infra.db.schema import auth_audit_events, domain_events, invitations
 
 CUTOFF = datetime(2026, 1, 1, tzinfo=UTC)
@@ -17,22 +16,16 @@ SECOND = timedelta(seconds=1)
 AGES_AGO = CUTOFF - timedelta(days=3650)
 
 
-def run(outcome: object) -> int:
-    value = unsafe_perform_io(outcome).unwrap()
-    assert isinstance(value, int)
-    return value
-
-
-def registered(name: str) -> RetentionRegistryEntry:
-    return next(entry for entry in RETENTION_REGISTRY if entry.name == name)
+def declared(name: str) -> RetentionTargetDeclaration:
+    return next(target for target in RETENTION_TARGETS if target.name == name)
 
 
 def prune(name: str, connection: Connection, batch_size: int = 1000) -> int:
-    return run(registered(name).prune(connection, CUTOFF, batch_size))
+    return connection.execute(declared(name).prune(CUTOFF, batch_size)).rowcount
 
 
 def count(name: str, connection: Connection) -> int:
-    return run(registered(name).count(connection, CUTOFF))
+    return connection.execute(declared(name).count(CUTOFF)).scalar_one()
 
 
 def ids_in(connection: Connection, table: object) -> set[object]:

@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from infra.db.system_settings_defaults import (
+from infra.db.retention.reconcile_sql import (
     RECONCILE_RETENTION_SETTINGS_SQL,
     render_reconcile_retention_settings_sql,
 )

@@ -8,14 +8,16 @@ import pytest
 from returns.unsafe import unsafe_perform_io
 from sqlalchemy import Connection, Engine, select, text
 
-from core.retention.policy import MalformedRetentionEntry, RetentionRule
-from infra.db.repositories import system_settings as settings_repository
-from infra.db.schema import system_settings
-from infra.db.system_settings_defaults import (
+from core.retention.policy import MalformedRetentionEntry, RetentionRule, RetentionSettings
+from infra.db.repositories.retention import SqlRetentionSettingsReader
+from infra.db.repositories.system_settings import SqlSystemSettingsRepository
+from infra.db.retention.reconcile_sql import (
     RECONCILE_RETENTION_SETTINGS_SQL,
-    RETENTION_DEFAULTS,
     render_reconcile_retention_settings_sql,
 )
+from infra.db.retention.targets import RETENTION_DEFAULTS
+from infra.db.schema import system_settings
+from infra.db.transactions import savepoint_transaction
 
 
 def value(outcome: object) -> object:
@@ -30,6 +32,13 @@ def owner_connection(owner_engine: Engine) -> Connection:
         transaction.rollback()
 
 
+def retention_settings(connection: Connection) -> RetentionSettings:
+    reader = SqlRetentionSettingsReader(savepoint_transaction(connection))
+    settings = value(reader.get_retention_settings())
+    assert isinstance(settings, RetentionSettings)
+    return settings
+
+
 def stored_retention(connection: Connection) -> object:
     statement = select(system_settings.c.value).where(system_settings.c.key == "retention")
     return connection.execute(statement).scalar_one_or_none()
@@ -38,21 +47,22 @@ def stored_retention(connection: Connection) -> object:
 def test_upsert_inserts_then_replaces_the_value_and_keeps_the_description(
     connection: Connection,
 ) -> None:
-    settings_repository.upsert(connection, "feature.flags", {"beta": True}, "toggles")
-    replaced = value(settings_repository.upsert(connection, "feature.flags", {"beta": False}))
+    settings = SqlSystemSettingsRepository(connection)
+    settings.upsert("feature.flags", {"beta": True}, "toggles")
+    replaced = value(settings.upsert("feature.flags", {"beta": False}))
     assert (replaced.value, replaced.description) == ({"beta": False}, "toggles")
-    assert value(settings_repository.get(connection, "feature.flags")) == replaced
+    assert value(settings.get("feature.flags")) == replaced
 
 
 def test_a_malformed_retention_entry_is_reported_and_the_good_ones_returned(
     connection: Connection,
 ) -> None:
-    settings_repository.upsert(connection, "retention", {
+    SqlSystemSettingsRepository(connection).upsert("retention", {
         "audit_events": {"enabled": True, "retention_days": 0},
         "invitations": {"enabled": True, "retention_days": 180},
         "sessions": {"enabled": True, "retention_days": 5},
     })  # fmt: skip
-    settings = value(settings_repository.get_retention_settings(connection))
+    settings = retention_settings(connection)
     assert settings.rules == {"invitations": RetentionRule(True, 180)}
     assert {entry.table for entry in settings.malformed} == {"audit_events", "sessions"}
 
@@ -60,8 +70,8 @@ def test_a_malformed_retention_entry_is_reported_and_the_good_ones_returned(
 def test_a_retention_setting_stored_as_json_null_is_reported_not_ignored(
     connection: Connection,
 ) -> None:
-    settings_repository.upsert(connection, "retention", None)
-    settings = value(settings_repository.get_retention_settings(connection))
+    SqlSystemSettingsRepository(connection).upsert("retention", None)
+    settings = retention_settings(connection)
     assert settings.rules == {}
     assert settings.malformed[0] == MalformedRetentionEntry(
         "*", "expected an object of tables, got null"

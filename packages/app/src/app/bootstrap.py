@@ -13,10 +13,12 @@ from app.activities import RetentionActivities
 from app.errors import OperatorError
 from app.settings import TemporalSettings
 from core.retention.ports import RetentionSettingsReader, RetentionTarget
-from infra.db import maintenance, retention_registry, system_settings_defaults
+from infra.db import maintenance
 from infra.db.connectivity import DatabaseUnavailableError
 from infra.db.engine import runtime_engine
 from infra.db.env import DatabaseSettings, MissingOwnerUrlError
+from infra.db.repositories import retention as retention_repository
+from infra.db.retention import reconcile_sql
 
 INFRASTRUCTURE_FAILURES = (DatabaseUnavailableError, MissingOwnerUrlError)
 
@@ -42,8 +44,8 @@ def apply_desired_state() -> list[Path]:
 
 def generate_desired_state() -> tuple[Path, bool]:
     """Regenerate the desired-state SQL derived from code; return the file and if it changed."""
-    changed = system_settings_defaults.write_reconcile_retention_settings_sql()
-    return system_settings_defaults.RECONCILE_RETENTION_SETTINGS_SQL, changed
+    changed = reconcile_sql.write_reconcile_retention_settings_sql()
+    return reconcile_sql.RECONCILE_RETENTION_SETTINGS_SQL, changed
 
 
 @contextmanager
@@ -54,8 +56,8 @@ def _retention_ports(
     engine = runtime_engine(database or DatabaseSettings())
     try:
         yield (
-            retention_registry.EngineRetentionSettingsReader(engine),
-            retention_registry.retention_targets(engine),
+            retention_repository.SqlRetentionSettingsReader.on_engine(engine),
+            retention_repository.retention_targets(engine),
         )
     finally:
         engine.dispose()

@@ -1,6 +1,6 @@
 """Factory of `domain_events` rows, persisted through the one writer of the table.
 
-`create` appends through `insert_domain_event_in_transaction`, so the stream
+`create` appends through the store (`insert_domain_event_in_transaction`), so the stream
 assigns `sequence_number` (and the server `created_at`), then moves the event
 along its delivery states up to the requested `status`, as a worker would.
 """
@@ -19,13 +19,7 @@ from core.domains.domain_events.ports import AppendError
 from core.errors import InvalidRow, PersistenceError
 from infra.db.event_payloads import decode_payload
 from infra.db.factories._base import RowFactory, later, persisted, timestamp, uuid
-from infra.db.repositories.domain_events import (
-    claim_event,
-    get_event_row,
-    insert_domain_event_in_transaction,
-    mark_event_failed,
-    mark_event_published,
-)
+from infra.db.repositories.domain_events import SqlDomainEventStore
 from infra.db.row_schemas.domain_events import DomainEventsRowSchema
 from infra.db.schema import domain_events
 
@@ -67,12 +61,13 @@ class DomainEventsFactory(RowFactory[DomainEventsRowSchema]):
 
     @classmethod
     def _persist(cls, connection: Connection, row: DomainEventsRowSchema) -> DomainEventsRowSchema:
-        stored = _append(connection, row).bind(lambda event: _deliver(connection, event, row))
-        return persisted(stored.bind(lambda event: get_event_row(connection, event.id)))
+        store = SqlDomainEventStore(connection)
+        stored = _append(store, row).bind(lambda event: _deliver(store, event, row))
+        return persisted(stored.bind(lambda event: store.get_row(event.id)))
 
 
 def _append(
-    connection: Connection, row: DomainEventsRowSchema
+    store: SqlDomainEventStore, row: DomainEventsRowSchema
 ) -> IOResult[StoredDomainEvent, AppendError]:
     decoded = decode_payload(row.event_type, row.payload)
     if isinstance(decoded, Failure):
@@ -85,19 +80,19 @@ def _append(
         occurred_at=row.occurred_at,
         correlation_id=row.correlation_id,
     )
-    return insert_domain_event_in_transaction(connection, event)
+    return store.append(event)
 
 
 def _deliver(
-    connection: Connection, event: StoredDomainEvent, row: DomainEventsRowSchema
+    store: SqlDomainEventStore, event: StoredDomainEvent, row: DomainEventsRowSchema
 ) -> IOResult[StoredDomainEvent, PersistenceError]:
     if row.status == "pending":
         return IOResult.from_value(event)
-    claimed = claim_event(connection, event.id)
+    claimed = store.claim(event.id)
     if row.status == "processing":
         return claimed
     if row.status == "published" and row.published_at is not None:
         at = row.published_at
-        return claimed.bind(lambda _: mark_event_published(connection, event.id, at))
+        return claimed.bind(lambda _: store.mark_published(event.id, at))
     at, reason = row.failed_at or row.occurred_at, row.failure_reason or "failed"
-    return claimed.bind(lambda _: mark_event_failed(connection, event.id, at, reason))
+    return claimed.bind(lambda _: store.mark_failed(event.id, at, reason))

@@ -1,6 +1,6 @@
 """Run one statement, decode its rows through a row schema, and return a container.
 
-Every repository function goes through these helpers, so database errors and
+Every repository method goes through these helpers, so database errors and
 rows that do not match their schema are translated the same way everywhere.
 """
 
@@ -9,10 +9,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from typing import TypeVar
+from uuid import UUID
 
 from pydantic import BaseModel, ValidationError
 from returns.io import IOFailure, IOResult, IOSuccess
-from sqlalchemy import Connection, CursorResult, Executable, RowMapping
+from sqlalchemy import Connection, CursorResult, Executable, RowMapping, Table, select, update
 from sqlalchemy.exc import DBAPIError
 
 from core.errors import InvalidRow, NotFound, PersistenceError
@@ -22,6 +23,13 @@ RowT = TypeVar("RowT", bound=BaseModel)
 ValueT = TypeVar("ValueT")
 
 
+class ConnectionBound:
+    """The base of the repositories: bound to one connection, and so to its transaction."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
+
+
 def fetch_one(
     connection: Connection, statement: Executable, schema: type[RowT], missing: NotFound
 ) -> IOResult[RowT, PersistenceError]:
@@ -29,6 +37,26 @@ def fetch_one(
     return fetch_optional(connection, statement, schema).bind(
         lambda row: IOFailure(missing) if row is None else IOSuccess(row)
     )
+
+
+def fetch_by_id(
+    connection: Connection, table: Table, schema: type[RowT], row_id: UUID
+) -> IOResult[RowT, PersistenceError]:
+    """The row of `table` whose primary key `id` is `row_id`, decoded; NotFound when none."""
+    statement = select(table).where(table.c.id == row_id)
+    return fetch_one(connection, statement, schema, NotFound(table.name, str(row_id)))
+
+
+def update_by_id(
+    connection: Connection,
+    table: Table,
+    schema: type[RowT],
+    row_id: UUID,
+    values: Mapping[str, object],
+) -> IOResult[RowT, PersistenceError]:
+    """Set `values` on the row whose `id` is `row_id`; the row as stored, or NotFound."""
+    statement = update(table).where(table.c.id == row_id).values(**values).returning(*table.c)
+    return fetch_one(connection, statement, schema, NotFound(table.name, str(row_id)))
 
 
 def fetch_optional(
@@ -46,7 +74,7 @@ def fetch_optional(
         row = result.mappings().first()
         return None if row is None else decode_row(schema, row)
 
-    return _execute(connection, statement, schema, first, parameters)
+    return _execute(connection, statement, first, parameters, schema)
 
 
 def fetch_all(
@@ -57,31 +85,24 @@ def fetch_all(
     def every(result: CursorResult[object]) -> tuple[RowT, ...]:
         return tuple(decode_row(schema, row) for row in result.mappings())
 
-    return _execute(connection, statement, schema, every)
+    return _execute(connection, statement, every, schema=schema)
 
 
-def fetch_integer(
-    connection: Connection, statement: Executable, schema: type[BaseModel]
-) -> IOResult[int, PersistenceError]:
+def fetch_integer(connection: Connection, statement: Executable) -> IOResult[int, PersistenceError]:
     """The single integer the statement returns: a count, a max, a version."""
-    return _execute(connection, statement, schema, lambda result: _integer(result.scalar_one()))
+    return _execute(connection, statement, lambda result: _integer(result.scalar_one()))
 
 
-def affected_rows(
-    connection: Connection, statement: Executable, schema: type[BaseModel]
-) -> IOResult[int, PersistenceError]:
+def affected_rows(connection: Connection, statement: Executable) -> IOResult[int, PersistenceError]:
     """How many rows an INSERT, UPDATE or DELETE without RETURNING touched."""
-    return _execute(connection, statement, schema, lambda result: result.rowcount)
+    return _execute(connection, statement, lambda result: result.rowcount)
 
 
 def execute_statement(
-    connection: Connection,
-    statement: Executable,
-    schema: type[BaseModel],
-    parameters: Mapping[str, object] | None = None,
+    connection: Connection, statement: Executable, parameters: Mapping[str, object] | None = None
 ) -> IOResult[None, PersistenceError]:
     """Run a statement whose result is not needed (a lock, say)."""
-    return _execute(connection, statement, schema, lambda _: None, parameters)
+    return _execute(connection, statement, lambda _: None, parameters)
 
 
 def decode_row(schema: type[RowT], row: RowMapping | Mapping[str, object]) -> RowT:
@@ -98,10 +119,11 @@ def table_of(schema: type[BaseModel]) -> str:
 def _execute(
     connection: Connection,
     statement: Executable,
-    schema: type[BaseModel],
     read: Callable[[CursorResult[object]], ValueT],
     parameters: Mapping[str, object] | None = None,
+    schema: type[BaseModel] | None = None,
 ) -> IOResult[ValueT, PersistenceError]:
+    """Run and read; `schema` is the row schema `read` decodes through, if it decodes rows."""
     try:
         return IOSuccess(read(connection.execute(statement, parameters)))
     except DBAPIError as error:
@@ -110,6 +132,8 @@ def _execute(
             raise
         return IOFailure(translated)
     except ValidationError as error:
+        if schema is None:
+            raise
         return IOFailure(InvalidRow(table=table_of(schema), detail=_summary(error)))
 
 

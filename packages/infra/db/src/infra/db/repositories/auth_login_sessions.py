@@ -2,48 +2,45 @@
 
 from __future__ import annotations
 
-from typing import Final
+from typing import final
 from uuid import UUID
 
 from returns.io import IOResult
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import insert
 
 from core.domains.auth.entities import LoginSession, NewLoginSession
 from core.domains.auth.ports import LoginSessionRepository
 from core.errors import NotFound, PersistenceError
-from infra.db.repositories._statements import fetch_one
+from infra.db.repositories._statements import ConnectionBound, fetch_by_id, fetch_one
 from infra.db.row_schemas.auth_login_sessions import AuthLoginSessionsRowSchema
 from infra.db.schema import auth_login_sessions
 
 
-def add_login_session(
-    connection: Connection, session: NewLoginSession
-) -> IOResult[LoginSession, PersistenceError]:
-    statement = (
-        insert(auth_login_sessions)
-        .values(
-            user_id=session.user_id,
-            created_at=session.created_at,
-            expires_at=session.expires_at,
-            ip=session.ip,
-            user_agent=session.user_agent,
+@final
+class SqlLoginSessionRepository(ConnectionBound, LoginSessionRepository):
+    """LoginSessionRepository on PostgreSQL."""
+
+    def add(self, session: NewLoginSession) -> IOResult[LoginSession, PersistenceError]:
+        statement = (
+            insert(auth_login_sessions)
+            .values(
+                user_id=session.user_id,
+                created_at=session.created_at,
+                expires_at=session.expires_at,
+                ip=session.ip,
+                user_agent=session.user_agent,
+            )
+            .returning(*auth_login_sessions.c)
         )
-        .returning(*auth_login_sessions.c)
-    )
-    missing = NotFound("auth_login_sessions", str(session.user_id))
-    return fetch_one(connection, statement, AuthLoginSessionsRowSchema, missing).map(
-        to_login_session
-    )
+        missing = NotFound("auth_login_sessions", str(session.user_id))
+        return fetch_one(self._connection, statement, AuthLoginSessionsRowSchema, missing).map(
+            to_login_session
+        )
 
-
-def get_login_session(
-    connection: Connection, session_id: UUID
-) -> IOResult[LoginSession, PersistenceError]:
-    statement = select(auth_login_sessions).where(auth_login_sessions.c.id == session_id)
-    missing = NotFound("auth_login_sessions", str(session_id))
-    return fetch_one(connection, statement, AuthLoginSessionsRowSchema, missing).map(
-        to_login_session
-    )
+    def get(self, session_id: UUID) -> IOResult[LoginSession, PersistenceError]:
+        return fetch_by_id(
+            self._connection, auth_login_sessions, AuthLoginSessionsRowSchema, session_id
+        ).map(to_login_session)
 
 
 def to_login_session(row: AuthLoginSessionsRowSchema) -> LoginSession:
@@ -56,19 +53,3 @@ def to_login_session(row: AuthLoginSessionsRowSchema) -> LoginSession:
         ip=row.ip,
         user_agent=row.user_agent,
     )
-
-
-class SqlLoginSessionRepository:
-    """LoginSessionRepository bound to one connection (and so to its transaction)."""
-
-    def __init__(self, connection: Connection) -> None:
-        self._connection = connection
-
-    def add(self, session: NewLoginSession) -> IOResult[LoginSession, PersistenceError]:
-        return add_login_session(self._connection, session)
-
-    def get(self, session_id: UUID) -> IOResult[LoginSession, PersistenceError]:
-        return get_login_session(self._connection, session_id)
-
-
-_SATISFIES_PORT: Final[type[LoginSessionRepository]] = SqlLoginSessionRepository

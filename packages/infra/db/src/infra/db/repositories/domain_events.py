@@ -1,4 +1,4 @@
-"""Domain event streams: the only writer of `domain_events`, stream reads, delivery, pruning.
+"""Domain event streams: the only writer of `domain_events`, stream reads, delivery states.
 
 `insert_domain_event_in_transaction` numbers events per aggregate with no
 duplicate and no gap under any number of concurrent writers:
@@ -19,7 +19,7 @@ duplicate as a Conflict, never silently.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Final
+from typing import Final, final
 from uuid import UUID
 
 from returns.io import IOFailure, IOResult
@@ -29,33 +29,29 @@ from sqlalchemy import (
     BigInteger,
     Connection,
     Insert,
-    Select,
     Text,
-    Update,
     and_,
     bindparam,
     cast,
-    delete,
     func,
     insert,
-    or_,
     select,
-    update,
 )
 from sqlalchemy.sql.elements import ColumnElement
 
 from core.domains.domain_events.entities import NewDomainEvent, StoredDomainEvent
 from core.domains.domain_events.errors import VersionConflict
 from core.domains.domain_events.ports import AppendError, DomainEventStore
-from core.errors import InvalidRow, NotFound, PersistenceError, RuleViolated
+from core.errors import InvalidRow, PersistenceError, RuleViolated
 from infra.db.event_payloads import decode_payload, encode_payload, registered_payload_type
 from infra.db.repositories._statements import (
-    affected_rows,
+    ConnectionBound,
     execute_statement,
     fetch_all,
+    fetch_by_id,
     fetch_integer,
-    fetch_one,
     fetch_optional,
+    update_by_id,
 )
 from infra.db.row_schemas.domain_events import DomainEventsRowSchema
 from infra.db.schema import domain_events
@@ -96,109 +92,72 @@ def insert_domain_event_in_transaction(
     return locked.bind(lambda _: _insert_next(tx, event, expected_version))
 
 
-def stream_version(
-    connection: Connection, aggregate_type: str, aggregate_id: UUID
-) -> IOResult[int, PersistenceError]:
-    """The last sequence number of an aggregate's stream; 0 when it has no event."""
-    statement = select(_version_of(aggregate_type, aggregate_id))
-    return fetch_integer(connection, statement, DomainEventsRowSchema)
+@final
+class SqlDomainEventStore(ConnectionBound, DomainEventStore):
+    """DomainEventStore on PostgreSQL.
 
-
-def get_event_row(
-    connection: Connection, event_id: UUID
-) -> IOResult[DomainEventsRowSchema, PersistenceError]:
-    """One stored event as its row, for tools that need every column (factories, checks)."""
-    statement = select(domain_events).where(domain_events.c.id == event_id)
-    missing = NotFound("domain_events", str(event_id))
-    return fetch_one(connection, statement, DomainEventsRowSchema, missing)
-
-
-def list_events_for_aggregate(
-    connection: Connection, aggregate_type: str, aggregate_id: UUID
-) -> IOResult[tuple[StoredDomainEvent, ...], PersistenceError]:
-    """Every event of one aggregate, by sequence number."""
-    statement = (
-        select(domain_events)
-        .where(_stream(aggregate_type, aggregate_id))
-        .order_by(domain_events.c.sequence_number)
-    )
-    return fetch_all(connection, statement, DomainEventsRowSchema).bind(
-        lambda rows: IOResult.from_result(_all_stored(rows))
-    )
-
-
-def prune_published(
-    connection: Connection, older_than: datetime, batch_size: int
-) -> IOResult[int, PersistenceError]:
-    """Delete up to `batch_size` events published or failed before the cutoff.
-
-    Pending and processing events are never touched. SKIP LOCKED lets two prunes
-    (or a prune and a delivery worker) run at once without waiting or double counting.
+    Besides the port, it moves events along their delivery states and reads
+    whole rows: what the outbox and the factories need.
     """
-    batch = (
-        _completed_before(older_than)
-        .order_by(func.coalesce(domain_events.c.published_at, domain_events.c.failed_at))
-        .limit(batch_size)
-        .with_for_update(skip_locked=True)
-    )
-    statement = delete(domain_events).where(domain_events.c.id.in_(batch))
-    return affected_rows(connection, statement, DomainEventsRowSchema)
 
+    def append(
+        self, event: NewDomainEvent, expected_version: int | None = None
+    ) -> IOResult[StoredDomainEvent, AppendError]:
+        # The one insert path of the table (DESIGN §6), shared with writers that hold a bare
+        # connection of their transaction.
+        return insert_domain_event_in_transaction(self._connection, event, expected_version)
 
-def count_published_to_prune(
-    connection: Connection, older_than: datetime
-) -> IOResult[int, PersistenceError]:
-    """How many events `prune_published` would delete with this cutoff."""
-    statement = select(func.count()).select_from(_completed_before(older_than).subquery())
-    return fetch_integer(connection, statement, DomainEventsRowSchema)
+    def list_for_aggregate(
+        self, aggregate_type: str, aggregate_id: UUID
+    ) -> IOResult[tuple[StoredDomainEvent, ...], PersistenceError]:
+        statement = (
+            select(domain_events)
+            .where(_stream(aggregate_type, aggregate_id))
+            .order_by(domain_events.c.sequence_number)
+        )
+        return fetch_all(self._connection, statement, DomainEventsRowSchema).bind(
+            lambda rows: IOResult.from_result(_all_stored(rows))
+        )
 
+    def stream_version(
+        self, aggregate_type: str, aggregate_id: UUID
+    ) -> IOResult[int, PersistenceError]:
+        """The last sequence number of an aggregate's stream; 0 when it has no event."""
+        return _stream_version(self._connection, aggregate_type, aggregate_id)
 
-def claim_event(
-    connection: Connection, event_id: UUID
-) -> IOResult[StoredDomainEvent, PersistenceError]:
-    """Move a pending event to processing and count the attempt (the outbox's lease)."""
-    statement = _delivery_update(event_id).values(
-        status="processing", attempts=domain_events.c.attempts + 1
-    )
-    return _fetch_updated(connection, statement, event_id)
+    def get_row(self, event_id: UUID) -> IOResult[DomainEventsRowSchema, PersistenceError]:
+        """One stored event as its row, for tools that need every column (factories, checks)."""
+        return fetch_by_id(self._connection, domain_events, DomainEventsRowSchema, event_id)
 
+    def claim(self, event_id: UUID) -> IOResult[StoredDomainEvent, PersistenceError]:
+        """Move a pending event to processing and count the attempt (the outbox's lease)."""
+        return self._deliver(event_id, status="processing", attempts=domain_events.c.attempts + 1)
 
-def mark_event_published(
-    connection: Connection, event_id: UUID, published_at: datetime
-) -> IOResult[StoredDomainEvent, PersistenceError]:
-    """Processing -> published; the guard trigger refuses any other starting state."""
-    statement = _delivery_update(event_id).values(status="published", published_at=published_at)
-    return _fetch_updated(connection, statement, event_id)
+    def mark_published(
+        self, event_id: UUID, published_at: datetime
+    ) -> IOResult[StoredDomainEvent, PersistenceError]:
+        """Processing -> published; the guard trigger refuses any other starting state."""
+        return self._deliver(event_id, status="published", published_at=published_at)
 
+    def mark_failed(
+        self, event_id: UUID, failed_at: datetime, reason: str
+    ) -> IOResult[StoredDomainEvent, PersistenceError]:
+        """Processing -> failed with its reason; the guard trigger refuses other starting states."""
+        return self._deliver(event_id, status="failed", failed_at=failed_at, failure_reason=reason)
 
-def mark_event_failed(
-    connection: Connection, event_id: UUID, failed_at: datetime, reason: str
-) -> IOResult[StoredDomainEvent, PersistenceError]:
-    """Processing -> failed with its reason; the guard trigger refuses other starting states."""
-    statement = _delivery_update(event_id).values(
-        status="failed", failed_at=failed_at, failure_reason=reason
-    )
-    return _fetch_updated(connection, statement, event_id)
-
-
-def _delivery_update(event_id: UUID) -> Update:
-    return update(domain_events).where(domain_events.c.id == event_id).returning(*domain_events.c)
-
-
-def _fetch_updated(
-    connection: Connection, statement: Update, event_id: UUID
-) -> IOResult[StoredDomainEvent, PersistenceError]:
-    missing = NotFound("domain_events", str(event_id))
-    return fetch_one(connection, statement, DomainEventsRowSchema, missing).bind(
-        lambda row: IOResult.from_result(to_stored_event(row))
-    )
+    def _deliver(
+        self, event_id: UUID, **delivery: object
+    ) -> IOResult[StoredDomainEvent, PersistenceError]:
+        return update_by_id(
+            self._connection, domain_events, DomainEventsRowSchema, event_id, delivery
+        ).bind(lambda row: IOResult.from_result(to_stored_event(row)))
 
 
 def _lock_stream(
     tx: Connection, aggregate_type: str, aggregate_id: UUID
 ) -> IOResult[None, PersistenceError]:
     parameters = {"aggregate_type": aggregate_type, "aggregate_id": aggregate_id}
-    return execute_statement(tx, _LOCK_STREAM, DomainEventsRowSchema, parameters)
+    return execute_statement(tx, _LOCK_STREAM, parameters)
 
 
 def _insert_next(
@@ -224,6 +183,13 @@ def _insert_next(
             else IOResult.from_result(to_stored_event(row))
         )
     )
+
+
+def _stream_version(
+    connection: Connection, aggregate_type: str, aggregate_id: UUID
+) -> IOResult[int, PersistenceError]:
+    statement = select(_version_of(aggregate_type, aggregate_id))
+    return fetch_integer(connection, statement)
 
 
 def _version_of(
@@ -283,7 +249,7 @@ def _conflict(
     tx: Connection, event: NewDomainEvent, expected_version: int | None
 ) -> IOResult[StoredDomainEvent, AppendError]:
     # Only reached when the expected version did not match: report the actual one.
-    actual: IOResult[int, AppendError] = stream_version(
+    actual: IOResult[int, AppendError] = _stream_version(
         tx, event.aggregate_type, event.aggregate_id
     )
     return actual.bind(
@@ -291,16 +257,6 @@ def _conflict(
             VersionConflict(
                 event.aggregate_type, event.aggregate_id, expected_version or 0, version
             )
-        )
-    )
-
-
-def _completed_before(older_than: datetime) -> Select[tuple[UUID]]:
-    # Two branches, each matching a partial index (published_at / failed_at).
-    return select(domain_events.c.id).where(
-        or_(
-            and_(domain_events.c.status == "published", domain_events.c.published_at < older_than),
-            and_(domain_events.c.status == "failed", domain_events.c.failed_at < older_than),
         )
     )
 
@@ -335,23 +291,3 @@ def _all_stored(
     rows: tuple[DomainEventsRowSchema, ...],
 ) -> Result[tuple[StoredDomainEvent, ...], PersistenceError]:
     return Fold.collect(map(to_stored_event, rows), Success(()))
-
-
-class SqlDomainEventStore:
-    """DomainEventStore bound to one connection (and so to its transaction)."""
-
-    def __init__(self, connection: Connection) -> None:
-        self._connection = connection
-
-    def append(
-        self, event: NewDomainEvent, expected_version: int | None = None
-    ) -> IOResult[StoredDomainEvent, AppendError]:
-        return insert_domain_event_in_transaction(self._connection, event, expected_version)
-
-    def list_for_aggregate(
-        self, aggregate_type: str, aggregate_id: UUID
-    ) -> IOResult[tuple[StoredDomainEvent, ...], PersistenceError]:
-        return list_events_for_aggregate(self._connection, aggregate_type, aggregate_id)
-
-
-_SATISFIES_PORT: Final[type[DomainEventStore]] = SqlDomainEventStore

@@ -2,38 +2,39 @@
 
 from __future__ import annotations
 
-from typing import Final
+from typing import final
 from uuid import UUID
 
 from returns.io import IOResult
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import insert
 
 from core.domains.organizations.entities import NewOrganization, Organization
 from core.domains.organizations.ports import OrganizationRepository
 from core.errors import NotFound, PersistenceError
-from infra.db.repositories._statements import fetch_one
+from infra.db.repositories._statements import ConnectionBound, fetch_by_id, fetch_one
 from infra.db.row_schemas.organizations import OrganizationsRowSchema
 from infra.db.schema import organizations
 
 
-def add_organization(
-    connection: Connection, organization: NewOrganization
-) -> IOResult[Organization, PersistenceError]:
-    statement = (
-        insert(organizations)
-        .values(name=organization.name, billing_email=organization.billing_email)
-        .returning(*organizations.c)
-    )
-    missing = NotFound("organizations", organization.name)
-    return fetch_one(connection, statement, OrganizationsRowSchema, missing).map(to_organization)
+@final
+class SqlOrganizationRepository(ConnectionBound, OrganizationRepository):
+    """OrganizationRepository on PostgreSQL."""
 
+    def add(self, organization: NewOrganization) -> IOResult[Organization, PersistenceError]:
+        statement = (
+            insert(organizations)
+            .values(name=organization.name, billing_email=organization.billing_email)
+            .returning(*organizations.c)
+        )
+        missing = NotFound("organizations", organization.name)
+        return fetch_one(self._connection, statement, OrganizationsRowSchema, missing).map(
+            to_organization
+        )
 
-def get_organization(
-    connection: Connection, organization_id: UUID
-) -> IOResult[Organization, PersistenceError]:
-    statement = select(organizations).where(organizations.c.id == organization_id)
-    missing = NotFound("organizations", str(organization_id))
-    return fetch_one(connection, statement, OrganizationsRowSchema, missing).map(to_organization)
+    def get(self, organization_id: UUID) -> IOResult[Organization, PersistenceError]:
+        return fetch_by_id(
+            self._connection, organizations, OrganizationsRowSchema, organization_id
+        ).map(to_organization)
 
 
 def to_organization(row: OrganizationsRowSchema) -> Organization:
@@ -46,19 +47,3 @@ def to_organization(row: OrganizationsRowSchema) -> Organization:
         created_at=row.created_at,
         updated_at=row.updated_at,
     )
-
-
-class SqlOrganizationRepository:
-    """OrganizationRepository bound to one connection (and so to its transaction)."""
-
-    def __init__(self, connection: Connection) -> None:
-        self._connection = connection
-
-    def add(self, organization: NewOrganization) -> IOResult[Organization, PersistenceError]:
-        return add_organization(self._connection, organization)
-
-    def get(self, organization_id: UUID) -> IOResult[Organization, PersistenceError]:
-        return get_organization(self._connection, organization_id)
-
-
-_SATISFIES_PORT: Final[type[OrganizationRepository]] = SqlOrganizationRepository

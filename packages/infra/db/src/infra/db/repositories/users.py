@@ -2,50 +2,51 @@
 
 from __future__ import annotations
 
-from typing import Final
+from typing import final
 from uuid import UUID
 
 from returns.io import IOResult
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import insert, select
 
 from core.domains.users.entities import NewUser, User
 from core.domains.users.ports import UserRepository
 from core.errors import NotFound, PersistenceError
-from infra.db.repositories._statements import fetch_one, fetch_optional
+from infra.db.repositories._statements import (
+    ConnectionBound,
+    fetch_by_id,
+    fetch_one,
+    fetch_optional,
+)
 from infra.db.row_schemas.users import UsersRowSchema
 from infra.db.schema import users
 
 
-def add_user(connection: Connection, user: NewUser) -> IOResult[User, PersistenceError]:
-    statement = (
-        insert(users)
-        .values(
-            organization_id=user.organization_id,
-            email=user.email,
-            display_name=user.display_name,
-            role=user.role,
+@final
+class SqlUserRepository(ConnectionBound, UserRepository):
+    """UserRepository on PostgreSQL."""
+
+    def add(self, user: NewUser) -> IOResult[User, PersistenceError]:
+        statement = (
+            insert(users)
+            .values(
+                organization_id=user.organization_id,
+                email=user.email,
+                display_name=user.display_name,
+                role=user.role,
+            )
+            .returning(*users.c)
         )
-        .returning(*users.c)
-    )
-    return fetch_one(connection, statement, UsersRowSchema, NotFound("users", user.email)).map(
-        to_user
-    )
+        missing = NotFound("users", user.email)
+        return fetch_one(self._connection, statement, UsersRowSchema, missing).map(to_user)
 
+    def get(self, user_id: UUID) -> IOResult[User, PersistenceError]:
+        return fetch_by_id(self._connection, users, UsersRowSchema, user_id).map(to_user)
 
-def get_user(connection: Connection, user_id: UUID) -> IOResult[User, PersistenceError]:
-    statement = select(users).where(users.c.id == user_id)
-    return fetch_one(connection, statement, UsersRowSchema, NotFound("users", str(user_id))).map(
-        to_user
-    )
-
-
-def find_user_by_email(
-    connection: Connection, email: str
-) -> IOResult[User | None, PersistenceError]:
-    statement = select(users).where(users.c.email == email)
-    return fetch_optional(connection, statement, UsersRowSchema).map(
-        lambda row: None if row is None else to_user(row)
-    )
+    def find_by_email(self, email: str) -> IOResult[User | None, PersistenceError]:
+        statement = select(users).where(users.c.email == email)
+        return fetch_optional(self._connection, statement, UsersRowSchema).map(
+            lambda row: None if row is None else to_user(row)
+        )
 
 
 def to_user(row: UsersRowSchema) -> User:
@@ -58,22 +59,3 @@ def to_user(row: UsersRowSchema) -> User:
         created_at=row.created_at,
         updated_at=row.updated_at,
     )
-
-
-class SqlUserRepository:
-    """UserRepository bound to one connection (and so to its transaction)."""
-
-    def __init__(self, connection: Connection) -> None:
-        self._connection = connection
-
-    def add(self, user: NewUser) -> IOResult[User, PersistenceError]:
-        return add_user(self._connection, user)
-
-    def get(self, user_id: UUID) -> IOResult[User, PersistenceError]:
-        return get_user(self._connection, user_id)
-
-    def find_by_email(self, email: str) -> IOResult[User | None, PersistenceError]:
-        return find_user_by_email(self._connection, email)
-
-
-_SATISFIES_PORT: Final[type[UserRepository]] = SqlUserRepository

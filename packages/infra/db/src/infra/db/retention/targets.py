@@ -1,0 +1,111 @@
+"""The retention targets, each declared once: the one source of truth of retention.
+
+The defaults below, the generated `reconcile_retention_settings.sql`, the
+repository's RetentionTarget adapters and the demo seed are all derived from
+RETENTION_TARGETS. Adding a target: its statements in `statements.py`, one
+declaration here, then `strata db schemas generate`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Final
+
+from sqlalchemy import Delete, Select, Table
+
+from core.retention.policy import RetentionRule
+from infra.db.retention.statements import (
+    count_audit_events,
+    count_completed_domain_events,
+    count_terminal_invitations,
+    prune_audit_events,
+    prune_completed_domain_events,
+    prune_terminal_invitations,
+)
+from infra.db.schema import auth_audit_events, domain_events, invitations
+
+PruneStatement = Callable[[datetime, int], Delete]
+CountStatement = Callable[[datetime], Select[int]]
+
+
+@dataclass(frozen=True)
+class AgedRow:
+    """A row the seed makes with the table's factory, placed in time by one timestamp column.
+
+    `values` are the other columns it sets (a status, say); `before` lists the
+    timestamp columns that must come earlier, which the seed sets far in the past.
+    """
+
+    age_column: str
+    values: Mapping[str, object] = field(default_factory=dict)
+    before: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RetentionSample:
+    """What the demo seed makes of a target: rows a prune may take, rows it must never take."""
+
+    prunable: tuple[AgedRow, ...]
+    exempt: tuple[AgedRow, ...] = ()
+
+
+@dataclass(frozen=True)
+class RetentionTargetDeclaration:
+    """One prunable table: its logical name, statements, default rule and seed sample."""
+
+    name: str
+    table: Table
+    prune: PruneStatement
+    count: CountStatement
+    default: RetentionRule
+    sample: RetentionSample
+
+
+RETENTION_TARGETS: Final[tuple[RetentionTargetDeclaration, ...]] = (
+    RetentionTargetDeclaration(
+        name="audit_events",
+        table=auth_audit_events,
+        prune=prune_audit_events,
+        count=count_audit_events,
+        default=RetentionRule(enabled=True, retention_days=90),
+        sample=RetentionSample(prunable=(AgedRow("created_at"),)),
+    ),
+    RetentionTargetDeclaration(
+        name="invitations",
+        table=invitations,
+        prune=prune_terminal_invitations,
+        count=count_terminal_invitations,
+        default=RetentionRule(enabled=True, retention_days=180),
+        sample=RetentionSample(
+            prunable=tuple(
+                AgedRow("created_at", {"status": status})
+                for status in ("accepted", "revoked", "expired")
+            ),
+            exempt=(AgedRow("created_at", {"status": "pending"}),),
+        ),
+    ),
+    RetentionTargetDeclaration(
+        name="domain_events",
+        table=domain_events,
+        prune=prune_completed_domain_events,
+        count=count_completed_domain_events,
+        default=RetentionRule(enabled=True, retention_days=30),
+        # Completed events age from their completion: created long before it on purpose.
+        sample=RetentionSample(
+            prunable=(
+                AgedRow("published_at", {"status": "published"}, before=("occurred_at",)),
+                AgedRow("failed_at", {"status": "failed"}, before=("occurred_at",)),
+            ),
+            exempt=(
+                AgedRow("occurred_at", {"status": "pending"}),
+                AgedRow("occurred_at", {"status": "processing"}),
+            ),
+        ),
+    ),
+)
+
+RETENTION_DEFAULTS: Final[Mapping[str, RetentionRule]] = {
+    target.name: target.default for target in RETENTION_TARGETS
+}
