@@ -184,6 +184,16 @@ def test_inviting_an_address_that_already_has_an_account_is_refused(strata: Stra
     assert_refused(result, ExitCode.CONFLICT, f"{email} already belongs to a user")
 
 
+def test_a_second_pending_invitation_to_the_same_address_is_a_conflict(strata: Strata) -> None:
+    organization_id = strata.organization()
+    email = unique_email("twice")
+    strata.json("invitations", "send", organization_id, email)
+
+    again = strata("invitations", "send", organization_id, email)
+
+    assert_refused(again, ExitCode.CONFLICT, "uq_invitations_pending_organization_id_email")
+
+
 def test_a_revoked_invitation_can_no_longer_be_accepted(strata: Strata, owner: Engine) -> None:
     sent = strata.invitation()
 
