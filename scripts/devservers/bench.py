@@ -26,10 +26,10 @@ from sqlalchemy.pool import NullPool
 from temporalio.client import Client
 
 from app import bootstrap
+from app.retention.contract import RetentionPruneInput
+from app.retention.workflow import RetentionPruneWorkflow
 from app.settings import TemporalSettings
 from app.worker import build_worker
-from app.workflows import RetentionPruneWorkflow
-from app.workflows.retention_types import RetentionPruneInput
 from devservers.suite import console
 from infra.db.env import DatabaseSettings
 from infra.db.schema import auth_audit_events, domain_events, invitations, system_settings
@@ -101,10 +101,10 @@ async def _run(bench: Bench, rounds: int) -> Timings:
     try:
         _only_domain_events_expire(owner)
         with (
-            bootstrap.retention_activities(bench.database) as activities,
+            bootstrap.ports(bench.database) as ports,
             ThreadPoolExecutor(bench.temporal.activity_threads) as executor,
         ):
-            async with build_worker(client, task_queue, activities, executor, bench.temporal):
+            async with build_worker(client, task_queue, ports, executor, bench.temporal):
                 await _through_workflow(client, task_queue, bench)  # warm-up, empty table
                 for round_number in range(rounds):
                     # Alternating keeps either side from always running right after the other.
@@ -151,8 +151,8 @@ def _seed(owner: Engine, rows: int) -> None:
 
 
 def _directly(bench: Bench) -> float:
-    with bootstrap.retention_targets(bench.database) as targets:
-        target = targets[DOMAIN_EVENTS]
+    with bootstrap.ports(bench.database) as ports:
+        target = ports.retention_targets[DOMAIN_EVENTS]
         cutoff = datetime.now(UTC) - timedelta(days=RETENTION_DAYS)
         started = time.monotonic()
         total, deleted = 0, bench.batch_size

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from rich.table import Table
 from sqlalchemy import create_engine, func, select
 from sqlalchemy.pool import NullPool
 
+from app.terminal import ExitCode
 from devservers.retention_seed import PRUNABLE_TABLES, SeededRows, seed_retention_sample
-from devservers.suite import StepFailedError, console, run_step, strata
+from devservers.suite import REPOSITORY_ROOT, StepFailedError, console, run_step, strata
 from devservers.worker_process import StrataWorker
 from infra.db.retention.targets import RETENTION_DEFAULTS
 from infra.db.schema import metadata
@@ -67,6 +72,66 @@ def check_survivors(owner_url: str, seeded: SeededRows) -> None:
     console.print("[green]survivors are exactly the rows that had to stay[/green]")
 
 
+def strata_json(title: str, arguments: list[str], environment: Mapping[str, str]) -> dict[str, Any]:
+    """Run one `strata … --json` step, show its output, and return what it printed."""
+    console.rule(f"[bold]{title}")
+    result = _strata_captured([*arguments, "--json"], environment)
+    console.print(result.stdout.strip(), soft_wrap=True)
+    if result.returncode != 0:
+        console.print(result.stderr.strip(), soft_wrap=True)
+        raise StepFailedError(title, result.returncode)
+    decoded: dict[str, Any] = json.loads(result.stdout)
+    return decoded
+
+
+def _strata_captured(
+    arguments: list[str], environment: Mapping[str, str]
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        strata(*arguments), env={**os.environ, **environment}, cwd=REPOSITORY_ROOT,
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+
+
+def run_use_cases(environment: Mapping[str, str]) -> None:
+    """The path from a command to the database: an organization, an invitation sent and
+    accepted (a user), one revoked, and the one-line refusal of accepting it."""
+    organization = strata_json(
+        "create an organization (strata org create)",
+        ["org", "create", "Demo Corp", "--billing-email", "billing@demo.example"],
+        environment,
+    )
+    organization_id = str(organization["organization_id"])
+    sent = strata_json(
+        "invite someone (strata invitations send)",
+        ["invitations", "send", organization_id, "ada@demo.example", "--role", "admin"],
+        environment,
+    )
+    strata_json(
+        "accept the invitation (strata invitations accept)",
+        ["invitations", "accept", str(sent["token"]), "--display-name", "Ada"],
+        environment,
+    )
+    revoked = strata_json(
+        "invite someone else (strata invitations send)",
+        ["invitations", "send", organization_id, "grace@demo.example"],
+        environment,
+    )
+    strata_json(
+        "revoke (strata invitations revoke)",
+        ["invitations", "revoke", str(revoked["invitation_id"])],
+        environment,
+    )
+    title = "accepting a revoked invitation is refused in one line"
+    console.rule(f"[bold]{title}")
+    refused = _strata_captured(
+        ["invitations", "accept", str(revoked["token"]), "--display-name", "Grace"], environment
+    )
+    console.print(f"{refused.stderr.strip()} (exit code {refused.returncode})", soft_wrap=True)
+    if refused.returncode != ExitCode.INVITATION_NOT_PENDING:
+        raise StepFailedError(title, refused.returncode or 1)
+
+
 def run_demo(environment: Mapping[str, str], temporal_ui_url: str | None) -> None:
     console.rule("[bold]seed sample data (factories)")
     seeded = seed_sample_data(environment["MIGRATION_DATABASE_URL"])
@@ -82,6 +147,7 @@ def run_demo(environment: Mapping[str, str], temporal_ui_url: str | None) -> Non
     console.print("worker stopped")
     print_row_counts(environment["DATABASE_URL"], "after pruning (read as the runtime role)")
     check_survivors(environment["MIGRATION_DATABASE_URL"], seeded)
+    run_use_cases(environment)
     if temporal_ui_url:
         # The link above dies with the throw-away server; say so rather than surprise.
         console.print(

@@ -2,22 +2,8 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 from devservers.processes import free_port
-
-STRATA = str(Path(sys.executable).parent / "strata")
-
-
-def run_strata(*arguments: str, **environment: str) -> subprocess.CompletedProcess[str]:
-    base = {k: v for k, v in os.environ.items() if "DATABASE_URL" not in k}
-    return subprocess.run(
-        [STRATA, *arguments], env={**base, **environment}, capture_output=True, text=True,
-        check=False, timeout=60,
-    )  # fmt: skip
+from tests.integration.cli_runner import run_strata
 
 
 def test_migrate_against_a_closed_port_names_host_and_port_in_one_line() -> None:

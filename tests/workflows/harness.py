@@ -14,10 +14,11 @@ from sqlalchemy import Engine, Table, select
 from temporalio.client import Client, WorkflowHandle
 
 from app import bootstrap
+from app.retention.contract import RetentionPruneInput
+from app.retention.workflow import RetentionPruneWorkflow
 from app.settings import TemporalSettings
 from app.worker import build_worker
-from app.workflows import RetentionPruneWorkflow
-from app.workflows.retention_types import RetentionPruneInput, RetentionRunSummary
+from core.retention.plan import RetentionRunSummary
 from infra.db.env import DatabaseSettings
 from infra.db.schema import system_settings
 
@@ -46,13 +47,13 @@ class RetentionStack:
 
     @asynccontextmanager
     async def worker(self, client: Client) -> AsyncIterator[None]:
-        """The worker of `strata worker`, in process, with the composition root's activities."""
+        """The worker of `strata worker`, in process, on the composition root's ports."""
         settings = self.temporal_settings
         with (
-            bootstrap.retention_activities(self.database_settings) as activities,
+            bootstrap.ports(self.database_settings) as ports,
             ThreadPoolExecutor(settings.activity_threads) as executor,
         ):
-            async with build_worker(client, self.task_queue, activities, executor, settings):
+            async with build_worker(client, self.task_queue, ports, executor, settings):
                 yield
 
     async def start(self, client: Client, **options: Any) -> WorkflowHandle[Any, Any]:

@@ -14,7 +14,7 @@ from sqlalchemy import text
 from temporalio.api.enums.v1 import EventType
 from temporalio.client import Client, ScheduleOverlapPolicy, WorkflowHandle
 
-from app.schedules import pause_schedule, trigger_schedule
+from app.retention.schedule import pause_schedule, trigger_schedule
 from devservers.retention_seed import PRUNABLE_TABLES
 from devservers.suite import strata as strata_command
 from devservers.worker_process import StrataWorker

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
-from app.workflows.retention_types import RetentionRunSummary, TableProgress, TableStatus
+from core.retention.plan import RetentionRunSummary, TableProgress, TableStatus
 from devservers.retention_seed import PRUNABLE_TABLES, SeededRows, seed_retention_sample
 from tests.workflows.harness import RetentionStack
 

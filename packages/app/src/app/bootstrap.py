@@ -1,26 +1,75 @@
-"""The composition root: the one place that wires infra.db into the application."""
+"""The composition root: the one place that wires infra.db and Temporal into the application.
+
+It builds the runtime engine, the unit of work (whose repositories are bound
+per transaction), the retention ports and the Temporal client, each when a
+command asks for it and never at import time; every engine is disposed when
+its command is done. The rest of app reaches infra.db only through here
+(import-linter: only-bootstrap-wires-infra).
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
+from returns.io import IOResult
 from temporalio.client import Client
 
-from app.activities import RetentionActivities
 from app.errors import OperatorError
 from app.settings import TemporalSettings
+from core.clock import Clock, SystemClock
 from core.retention.ports import RetentionSettingsReader, RetentionTarget
+from core.unit_of_work import UnitOfWork
 from infra.db import maintenance
 from infra.db.connectivity import DatabaseUnavailableError
 from infra.db.engine import runtime_engine
 from infra.db.env import DatabaseSettings, MissingOwnerUrlError
-from infra.db.repositories import retention as retention_repository
+from infra.db.provider import SqlUnitOfWork
+from infra.db.repositories.retention import SqlRetentionSettingsReader, retention_targets
 from infra.db.retention import reconcile_sql
 
 INFRASTRUCTURE_FAILURES = (DatabaseUnavailableError, MissingOwnerUrlError)
+
+Command = TypeVar("Command")
+Value = TypeVar("Value")
+Failure = TypeVar("Failure")
+
+
+@dataclass(frozen=True)
+class Ports:
+    """Every port the features reach the database through, on one runtime-role engine."""
+
+    unit_of_work: UnitOfWork
+    retention_settings: RetentionSettingsReader
+    retention_targets: Mapping[str, RetentionTarget]
+
+
+@contextmanager
+def ports(database: DatabaseSettings | None = None) -> Iterator[Ports]:
+    """The ports on a runtime-role engine (DATABASE_URL unless given), disposed on exit."""
+    engine = runtime_engine(database or DatabaseSettings())
+    try:
+        yield Ports(
+            unit_of_work=SqlUnitOfWork.on_engine(engine),
+            retention_settings=SqlRetentionSettingsReader.on_engine(engine),
+            retention_targets=retention_targets(engine),
+        )
+    finally:
+        engine.dispose()
+
+
+def run_use_case(
+    use_case: Callable[[UnitOfWork, Clock, Command], IOResult[Value, Failure]],
+    command: Command,
+    database: DatabaseSettings | None = None,
+) -> IOResult[Value, Failure]:
+    """Run one use case on the wall clock, in its own unit of work on a fresh engine."""
+    with ports(database) as wired:
+        return use_case(wired.unit_of_work, SystemClock(), command)
 
 
 @contextmanager
@@ -46,37 +95,6 @@ def generate_desired_state() -> tuple[Path, bool]:
     """Regenerate the desired-state SQL derived from code; return the file and if it changed."""
     changed = reconcile_sql.write_reconcile_retention_settings_sql()
     return reconcile_sql.RECONCILE_RETENTION_SETTINGS_SQL, changed
-
-
-@contextmanager
-def _retention_ports(
-    database: DatabaseSettings | None,
-) -> Iterator[tuple[RetentionSettingsReader, Mapping[str, RetentionTarget]]]:
-    """The retention ports on one runtime-role engine, disposed on exit."""
-    engine = runtime_engine(database or DatabaseSettings())
-    try:
-        yield (
-            retention_repository.SqlRetentionSettingsReader.on_engine(engine),
-            retention_repository.retention_targets(engine),
-        )
-    finally:
-        engine.dispose()
-
-
-@contextmanager
-def retention_targets(
-    database: DatabaseSettings | None = None,
-) -> Iterator[Mapping[str, RetentionTarget]]:
-    """Every registered table's RetentionTarget on a runtime-role engine, disposed on exit."""
-    with _retention_ports(database) as (_, targets):
-        yield targets
-
-
-@contextmanager
-def retention_activities(database: DatabaseSettings | None = None) -> Iterator[RetentionActivities]:
-    """The retention activities bound to the runtime role's engine, disposed on exit."""
-    with _retention_ports(database) as (settings, targets):
-        yield RetentionActivities(settings, targets)
 
 
 async def connect_temporal(settings: TemporalSettings) -> Client:

@@ -7,8 +7,7 @@ from datetime import timedelta
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-# The largest batch RETENTION_BATCH_SIZE and `strata retention run --batch-size` accept.
-MAX_BATCH_SIZE = 100_000
+from core.retention.plan import DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE
 
 
 class TemporalSettings(BaseSettings):
@@ -31,7 +30,7 @@ class TemporalSettings(BaseSettings):
         default=timedelta(hours=1), validation_alias="RETENTION_SCHEDULE_CATCHUP_WINDOW"
     )
     prune_batch_size: int = Field(
-        default=1000, ge=1, le=MAX_BATCH_SIZE, validation_alias="RETENTION_BATCH_SIZE"
+        default=DEFAULT_BATCH_SIZE, ge=1, le=MAX_BATCH_SIZE, validation_alias="RETENTION_BATCH_SIZE"
     )
     run_timeout: timedelta = Field(
         default=timedelta(hours=6), validation_alias="RETENTION_RUN_TIMEOUT"

@@ -11,9 +11,9 @@ from temporalio.client import Client
 from temporalio.worker import Worker
 
 from app import bootstrap
-from app.activities import RetentionActivities
+from app.retention.activities import RetentionActivities
+from app.retention.workflow import RetentionPruneWorkflow
 from app.settings import TemporalSettings
-from app.workflows import RetentionPruneWorkflow
 
 log = logging.getLogger("strata.worker")
 
@@ -21,11 +21,16 @@ log = logging.getLogger("strata.worker")
 def build_worker(
     client: Client,
     task_queue: str,
-    activities: RetentionActivities,
+    ports: bootstrap.Ports,
     executor: ThreadPoolExecutor,
     settings: TemporalSettings,
 ) -> Worker:
-    """The one worker definition, shared by `strata worker` and the workflow tests."""
+    """The one worker definition, shared by `strata worker` and the workflow tests.
+
+    Each feature's workflows and activities are registered here, the activities
+    bound to the ports the composition root wired.
+    """
+    activities = RetentionActivities(ports.retention_settings, ports.retention_targets)
     return Worker(
         client,
         task_queue=task_queue,
@@ -44,10 +49,10 @@ async def run_worker(settings: TemporalSettings) -> None:
     stop = asyncio.Event()
     _stop_on(stop, signal.SIGINT, signal.SIGTERM)
     with (
-        bootstrap.retention_activities() as activities,
+        bootstrap.ports() as ports,
         ThreadPoolExecutor(settings.activity_threads, thread_name_prefix="activity") as executor,
     ):
-        async with build_worker(client, settings.task_queue, activities, executor, settings):
+        async with build_worker(client, settings.task_queue, ports, executor, settings):
             log.info(
                 "worker polling task queue %r on %s (namespace %r)",
                 settings.task_queue, settings.address, settings.namespace,

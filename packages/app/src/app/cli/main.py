@@ -1,4 +1,4 @@
-"""`strata`: the application's command line."""
+"""`strata`: the application's command line, one sub-command group per feature."""
 
 from __future__ import annotations
 
@@ -7,17 +7,22 @@ from typing import NoReturn
 import typer
 
 from app.cli.db import db_app
-from app.cli.errors import run_guarded
-from app.cli.retention import retention_app
 from app.cli.worker import worker
+from app.invitations.cli import invitations_app
+from app.organizations.cli import org_app
+from app.retention.cli import retention_app
+from app.terminal import run_guarded
 
 app = typer.Typer(
     name="strata",
-    help="Operate a Strata application: database schema, retention pruning, worker.",
+    help="Operate a Strata application: database schema, organizations and invitations, "
+    "retention pruning, worker.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
 app.add_typer(db_app, name="db")
+app.add_typer(org_app, name="org")
+app.add_typer(invitations_app, name="invitations")
 app.add_typer(retention_app, name="retention")
 app.command("worker")(worker)
 

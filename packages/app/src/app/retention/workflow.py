@@ -15,7 +15,24 @@ from temporalio.common import RetryPolicy
 from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
-    from app.workflows.retention_plan import (
+    # The data converter resolves a dataclass's annotations in its module as the
+    # sandbox sees it, and the sandbox only sees modules imported here by name:
+    # RetentionPolicy's `settings` field needs `core.retention.policy` in it.
+    import core.retention.policy  # noqa: F401
+    from app.retention.contract import (
+        COUNT_RETENTION_EXPIRED,
+        PRUNE_RETENTION_BATCH,
+        READ_RETENTION_POLICY,
+        CountExpiredInput,
+        PruneBatchInput,
+        ReadRetentionPolicyInput,
+        RetentionPruneInput,
+    )
+    from core.retention.plan import (
+        RetentionPolicy,
+        RetentionProgress,
+        RetentionRunSummary,
+        TableProgress,
         after_batch,
         after_count,
         next_pending,
@@ -23,19 +40,6 @@ with workflow.unsafe.imports_passed_through():
         reference_time_for,
         summarize,
         with_table,
-    )
-    from app.workflows.retention_types import (
-        COUNT_RETENTION_EXPIRED,
-        PRUNE_RETENTION_BATCH,
-        READ_RETENTION_POLICY,
-        CountExpiredInput,
-        PruneBatchInput,
-        ReadRetentionPolicyInput,
-        RetentionPolicy,
-        RetentionProgress,
-        RetentionPruneInput,
-        RetentionRunSummary,
-        TableProgress,
     )
 
 # Bounded retries: a database that stays down fails the run within about half a

@@ -9,14 +9,8 @@ from returns.io import IOFailure, IOResult, IOSuccess
 from temporalio.exceptions import ApplicationError
 from temporalio.testing import ActivityEnvironment
 
-from app.activities import RetentionActivities
-from app.workflows.retention_types import (
-    CountExpiredInput,
-    MalformedTableEntry,
-    PruneBatchInput,
-    ReadRetentionPolicyInput,
-    TableRule,
-)
+from app.retention.activities import RetentionActivities
+from app.retention.contract import CountExpiredInput, PruneBatchInput, ReadRetentionPolicyInput
 from core.errors import DatabaseUnavailable, InvalidRow, PersistenceError
 from core.retention.policy import (
     MalformedRetentionEntry,
@@ -62,18 +56,15 @@ def run(function, argument):
     return ActivityEnvironment().run(function, argument)
 
 
-def test_the_policy_lists_rules_malformed_entries_and_every_known_table():
+def test_the_policy_carries_the_settings_as_read_and_every_known_table():
     settings = RetentionSettings(
         rules={"audit_events": RetentionRule(True, 90)},
         malformed=(MalformedRetentionEntry("domain_events", "enabled must be true or false"),),
     )
     policy = run(activities(FakeTarget(), settings).read_retention_policy,
                  ReadRetentionPolicyInput())  # fmt: skip
-    assert policy.known_tables == ["audit_events", "domain_events"]
-    assert policy.rules == [TableRule("audit_events", True, 90)]
-    assert policy.malformed == [
-        MalformedTableEntry("domain_events", "enabled must be true or false")
-    ]
+    assert policy.known_tables == ("audit_events", "domain_events")
+    assert policy.settings == settings
 
 
 def test_a_batch_deletes_through_the_target_with_the_given_cutoff_and_size():

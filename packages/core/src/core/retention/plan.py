@@ -1,26 +1,77 @@
 """Pure decisions of a retention run: each table's cutoff or skip reason, and when it is done.
 
 No I/O and no clock: the workflow passes its own time in, so these functions
-are deterministic and unit-tested without Temporal.
+are deterministic and unit-tested without Temporal. Every type here is a
+frozen dataclass that Temporal's JSON data converter round-trips, so the
+workflow carries them as they are.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
+from enum import StrEnum
 
-from app.workflows.retention_types import (
-    RetentionPolicy,
-    RetentionProgress,
-    RetentionRunSummary,
-    TableProgress,
-    TableRule,
-    TableStatus,
-)
-from core.retention.policy import WHOLE_SETTING, RetentionRule
+from core.retention.policy import WHOLE_SETTING, RetentionRule, RetentionSettings
+
+# Rows per delete statement unless the operator says otherwise.
+DEFAULT_BATCH_SIZE = 1_000
+# The largest batch an operator may ask for: one statement holds its locks this long.
+MAX_BATCH_SIZE = 100_000
 
 DISABLED = "disabled"
 NOT_CONFIGURED = "not configured"
+
+
+@dataclass(frozen=True)
+class RetentionPolicy:
+    """The retention setting as read at the start of a run, and every table the registry knows."""
+
+    known_tables: tuple[str, ...]
+    settings: RetentionSettings
+
+
+class TableStatus(StrEnum):
+    PENDING = "pending"
+    PRUNED = "pruned"
+    COUNTED = "counted"
+    SKIPPED = "skipped"
+
+
+@dataclass(frozen=True)
+class TableProgress:
+    """One table of a run: its cutoff or why it is skipped, and what was done so far."""
+
+    table: str
+    status: TableStatus
+    cutoff: datetime | None = None
+    reason: str | None = None
+    deleted: int = 0
+    would_delete: int | None = None
+    batches: int = 0
+
+
+@dataclass(frozen=True)
+class RetentionProgress:
+    """Fixed when the run starts and carried across continue-as-new."""
+
+    reference_time: datetime
+    tables: list[TableProgress]
+    continuations: int = 0
+
+
+@dataclass(frozen=True)
+class RetentionRunSummary:
+    """What a run did, per table, in registry order (malformed unknown tables last)."""
+
+    dry_run: bool
+    reference_time: datetime
+    tables: list[TableProgress]
+    continuations: int = 0
+
+    @property
+    def total_deleted(self) -> int:
+        return sum(table.deleted for table in self.tables)
 
 
 def reference_time_for(now: datetime, as_of: datetime | None) -> datetime:
@@ -30,8 +81,8 @@ def reference_time_for(now: datetime, as_of: datetime | None) -> datetime:
 
 def plan_run(policy: RetentionPolicy, reference_time: datetime) -> RetentionProgress:
     """Fix every table's cutoff (or skip reason) once, from one reference time."""
-    rules = {rule.table: rule for rule in policy.rules}
-    malformed = {entry.table: entry.reason for entry in policy.malformed}
+    rules = policy.settings.rules
+    malformed = {entry.table: entry.reason for entry in policy.settings.malformed}
     whole_setting_problem = malformed.pop(WHOLE_SETTING, None)
     # A whole setting that is unusable skips every table, whatever its own entry says.
     tables = [
@@ -50,7 +101,7 @@ def plan_run(policy: RetentionPolicy, reference_time: datetime) -> RetentionProg
 
 def _plan_table(
     table: str,
-    rule: TableRule | None,
+    rule: RetentionRule | None,
     malformed_reason: str | None,
     reference_time: datetime,
 ) -> TableProgress:
@@ -60,8 +111,9 @@ def _plan_table(
         return _skipped(table, NOT_CONFIGURED)
     if not rule.enabled:
         return _skipped(table, DISABLED)
-    cutoff = RetentionRule(rule.enabled, rule.retention_days).cutoff(reference_time)
-    return TableProgress(table=table, status=TableStatus.PENDING, cutoff=cutoff)
+    return TableProgress(
+        table=table, status=TableStatus.PENDING, cutoff=rule.cutoff(reference_time)
+    )
 
 
 def _skipped(table: str, reason: str) -> TableProgress:

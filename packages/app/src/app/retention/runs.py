@@ -12,9 +12,10 @@ from temporalio.api.workflowservice.v1 import DescribeTaskQueueRequest
 from temporalio.client import Client, WorkflowFailureError
 
 from app.errors import OperatorError
+from app.retention.contract import RetentionPruneInput
+from app.retention.workflow import RetentionPruneWorkflow
 from app.settings import TemporalSettings
-from app.workflows import RetentionPruneWorkflow
-from app.workflows.retention_types import RetentionPruneInput, RetentionRunSummary
+from core.retention.plan import RetentionRunSummary
 
 RUN_ID_PREFIX = "strata-retention-run"
 

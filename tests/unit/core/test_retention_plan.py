@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from app.workflows.retention_plan import (
+from core.retention.plan import (
+    RetentionPolicy,
+    TableStatus,
     after_batch,
     after_count,
     next_pending,
@@ -13,19 +15,16 @@ from app.workflows.retention_plan import (
     summarize,
     with_table,
 )
-from app.workflows.retention_types import (
-    MalformedTableEntry,
-    RetentionPolicy,
-    TableRule,
-    TableStatus,
-)
+from core.retention.policy import MalformedRetentionEntry, RetentionRule, RetentionSettings
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
-TABLES = ["audit_events", "invitations", "domain_events"]
+TABLES = ("audit_events", "invitations", "domain_events")
 
 
-def policy(rules: list[TableRule], malformed: list[MalformedTableEntry] | None = None):
-    return RetentionPolicy(known_tables=TABLES, rules=rules, malformed=malformed or [])
+def policy(
+    rules: dict[str, RetentionRule], malformed: tuple[MalformedRetentionEntry, ...] = ()
+) -> RetentionPolicy:
+    return RetentionPolicy(known_tables=TABLES, settings=RetentionSettings(rules, malformed))
 
 
 def by_table(progress):
@@ -34,7 +33,8 @@ def by_table(progress):
 
 def test_each_enabled_table_gets_its_cutoff_from_the_one_reference_time():
     progress = plan_run(
-        policy([TableRule("audit_events", True, 90), TableRule("domain_events", True, 30)]), NOW
+        policy({"audit_events": RetentionRule(True, 90), "domain_events": RetentionRule(True, 30)}),
+        NOW,
     )
     tables = by_table(progress)
     assert tables["audit_events"].cutoff == NOW - timedelta(days=90)
@@ -44,43 +44,43 @@ def test_each_enabled_table_gets_its_cutoff_from_the_one_reference_time():
 
 
 def test_a_disabled_table_is_skipped_with_the_reason_disabled():
-    tables = by_table(plan_run(policy([TableRule("invitations", False, 180)]), NOW))
+    tables = by_table(plan_run(policy({"invitations": RetentionRule(False, 180)}), NOW))
     assert tables["invitations"].status is TableStatus.SKIPPED
     assert tables["invitations"].reason == "disabled"
     assert tables["invitations"].cutoff is None
 
 
 def test_a_table_without_an_entry_is_skipped_as_not_configured():
-    tables = by_table(plan_run(policy([]), NOW))
+    tables = by_table(plan_run(policy({}), NOW))
     assert [t.reason for t in tables.values()] == ["not configured"] * 3
 
 
 def test_a_malformed_entry_skips_its_table_and_keeps_the_reason():
-    malformed = [MalformedTableEntry("domain_events", "retention_days must be a whole number")]
-    tables = by_table(plan_run(policy([TableRule("audit_events", True, 90)], malformed), NOW))
+    malformed = (MalformedRetentionEntry("domain_events", "retention_days must be a whole number"),)
+    tables = by_table(plan_run(policy({"audit_events": RetentionRule(True, 90)}, malformed), NOW))
     assert tables["domain_events"].status is TableStatus.SKIPPED
     assert tables["domain_events"].reason == "malformed: retention_days must be a whole number"
     assert tables["audit_events"].status is TableStatus.PENDING
 
 
 def test_a_malformed_whole_setting_skips_every_table():
-    malformed = [MalformedTableEntry("*", "expected an object of tables, got list")]
-    progress = plan_run(policy([], malformed), NOW)
-    assert [t.table for t in progress.tables] == TABLES
+    malformed = (MalformedRetentionEntry("*", "expected an object of tables, got list"),)
+    progress = plan_run(policy({}, malformed), NOW)
+    assert [t.table for t in progress.tables] == list(TABLES)
     assert {t.reason for t in progress.tables} == {
         "malformed: expected an object of tables, got list"
     }
 
 
 def test_an_entry_for_an_unknown_table_is_reported_after_the_known_ones_and_never_pruned():
-    malformed = [MalformedTableEntry("sessions", "unknown table")]
-    progress = plan_run(policy([], malformed), NOW)
+    malformed = (MalformedRetentionEntry("sessions", "unknown table"),)
+    progress = plan_run(policy({}, malformed), NOW)
     assert progress.tables[-1].table == "sessions"
     assert progress.tables[-1].status is TableStatus.SKIPPED
 
 
 def test_a_full_batch_leaves_the_table_pending_and_a_short_one_finishes_it():
-    table = plan_run(policy([TableRule("audit_events", True, 90)]), NOW).tables[0]
+    table = plan_run(policy({"audit_events": RetentionRule(True, 90)}), NOW).tables[0]
     full = after_batch(table, deleted=100, batch_size=100)
     assert full.status is TableStatus.PENDING
     short = after_batch(full, deleted=0, batch_size=100)
@@ -88,14 +88,15 @@ def test_a_full_batch_leaves_the_table_pending_and_a_short_one_finishes_it():
 
 
 def test_a_count_finishes_a_table_in_a_dry_run_without_deleting():
-    table = plan_run(policy([TableRule("audit_events", True, 90)]), NOW).tables[0]
+    table = plan_run(policy({"audit_events": RetentionRule(True, 90)}), NOW).tables[0]
     counted = after_count(table, 42)
     assert (counted.status, counted.would_delete, counted.deleted) == (TableStatus.COUNTED, 42, 0)
 
 
 def test_the_run_works_through_the_pending_tables_in_registry_order():
     progress = plan_run(
-        policy([TableRule("audit_events", True, 90), TableRule("domain_events", True, 30)]), NOW
+        policy({"audit_events": RetentionRule(True, 90), "domain_events": RetentionRule(True, 30)}),
+        NOW,
     )
     first = next_pending(progress)
     assert first is not None

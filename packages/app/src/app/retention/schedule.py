@@ -24,9 +24,9 @@ from temporalio.client import (
 from temporalio.service import RPCError, RPCStatusCode
 
 from app.errors import OperatorError
+from app.retention.contract import RetentionPruneInput
+from app.retention.workflow import RetentionPruneWorkflow
 from app.settings import TemporalSettings
-from app.workflows import RetentionPruneWorkflow
-from app.workflows.retention_types import RetentionPruneInput
 
 
 class EnsureOutcome(StrEnum):

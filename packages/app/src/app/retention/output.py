@@ -7,9 +7,9 @@ from typing import Any
 
 from rich.table import Table
 
-from app.runs import FinishedRun
-from app.schedules import ScheduleView
-from app.workflows.retention_types import RetentionRunSummary, TableProgress
+from app.retention.runs import FinishedRun
+from app.retention.schedule import ScheduleView
+from core.retention.plan import RetentionRunSummary, TableProgress
 
 CUTOFF_FORMAT = "%Y-%m-%d %H:%M:%S"
 UPCOMING_RUNS_SHOWN = 3

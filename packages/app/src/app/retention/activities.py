@@ -1,10 +1,11 @@
 """Retention activities: the workflow's only way to reach the database, through core ports.
 
-Built once by the composition root (`app.bootstrap`) with a settings reader and
-one `RetentionTarget` per logical table. The methods are synchronous; the
-worker runs them in a thread pool. They are the entry point that unwraps the
-repositories' `returns` containers: a failure retrying can fix (the database
-is down) stays retryable, anything else fails the run at once.
+Built by the worker from the ports the composition root (`app.bootstrap`)
+wires: a settings reader and one `RetentionTarget` per logical table. The
+methods are synchronous; the worker runs them in a thread pool. They are the
+entry point that unwraps the repositories' `returns` containers: a failure
+retrying can fix (the database is down) stays retryable, anything else fails
+the run at once.
 """
 
 from __future__ import annotations
@@ -19,19 +20,16 @@ from returns.unsafe import unsafe_perform_io
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from app.workflows.retention_types import (
+from app.retention.contract import (
     COUNT_RETENTION_EXPIRED,
     PRUNE_RETENTION_BATCH,
     READ_RETENTION_POLICY,
     CountExpiredInput,
-    MalformedTableEntry,
     PruneBatchInput,
     ReadRetentionPolicyInput,
-    RetentionPolicy,
-    TableRule,
 )
 from core.errors import Conflict, DatabaseUnavailable, PersistenceError
-from core.retention.policy import RetentionSettings
+from core.retention.plan import RetentionPolicy
 from core.retention.ports import RetentionSettingsReader, RetentionTarget
 
 T = TypeVar("T")
@@ -61,7 +59,8 @@ class RetentionActivities:
     @activity.defn(name=READ_RETENTION_POLICY)
     def read_retention_policy(self, request: ReadRetentionPolicyInput) -> RetentionPolicy:
         """Read the `retention` setting: usable rules, malformed entries, known tables."""
-        return _policy_from(_unwrap(self._settings.get_retention_settings()), self._targets)
+        settings = _unwrap(self._settings.get_retention_settings())
+        return RetentionPolicy(known_tables=tuple(self._targets), settings=settings)
 
     @activity.defn(name=PRUNE_RETENTION_BATCH)
     def prune_batch(self, request: PruneBatchInput) -> int:
@@ -93,17 +92,6 @@ class RetentionActivities:
                 non_retryable=True,
             )
         return target
-
-
-def _policy_from(settings: RetentionSettings, targets: Mapping[str, object]) -> RetentionPolicy:
-    return RetentionPolicy(
-        known_tables=list(targets),
-        rules=[
-            TableRule(table, rule.enabled, rule.retention_days)
-            for table, rule in settings.rules.items()
-        ],
-        malformed=[MalformedTableEntry(entry.table, entry.reason) for entry in settings.malformed],
-    )
 
 
 def _unwrap(result: IOResult[T, PersistenceError]) -> T:

@@ -14,18 +14,19 @@ from temporalio.client import Client
 from temporalio.service import RPCError
 
 from app import bootstrap
-from app.cli.errors import exit_on_interrupt
-from app.cli.retention_output import render_schedule, render_summary, summary_as_json
 from app.errors import OperatorError
-from app.runs import FinishedRun, RunRequest, has_workers, run_retention, run_url
-from app.schedules import (
+from app.retention.output import render_schedule, render_summary, summary_as_json
+from app.retention.runs import FinishedRun, RunRequest, has_workers, run_retention, run_url
+from app.retention.schedule import (
     describe_schedule,
     ensure_schedule,
     pause_schedule,
     trigger_schedule,
     unpause_schedule,
 )
-from app.settings import MAX_BATCH_SIZE, TemporalSettings
+from app.settings import TemporalSettings
+from app.terminal import exit_on_interrupt
+from core.retention.plan import MAX_BATCH_SIZE
 
 T = TypeVar("T")
 

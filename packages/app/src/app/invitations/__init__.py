@@ -1,0 +1,1 @@
+"""Invitations: `strata invitations …` runs the invitation use cases of core."""

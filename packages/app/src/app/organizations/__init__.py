@@ -1,0 +1,1 @@
+"""Organizations: `strata org …` runs the organization use cases of core."""
