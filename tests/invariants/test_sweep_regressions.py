@@ -5,7 +5,7 @@ Each test breaks one rule the way a team would, and asserts the code and line re
 
 from __future__ import annotations
 
-from tests.architecture.conftest import INFRA, Tree
+from tests.invariants.conftest import INFRA, Tree
 
 SCHEMA = f"{INFRA}/schema.py"
 ORG_FACTORY = f"{INFRA}/factories/organizations.py"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.architecture.conftest import INFRA, Tree
+from tests.invariants.conftest import INFRA, Tree
 
 SCHEMA = f"{INFRA}/schema.py"
 EVENTS_SCHEMA = f"{INFRA}/events_schema.py"

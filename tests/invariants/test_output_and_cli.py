@@ -11,7 +11,7 @@ from invariants.bench import build_tree
 from invariants.checker import run
 from invariants.model import RULES
 from invariants.output import render
-from tests.architecture.conftest import Tree
+from tests.invariants.conftest import Tree
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 USE_CASES = "packages/core/src/core/domains/organizations/use_cases.py"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.architecture.conftest import INFRA, Tree
+from tests.invariants.conftest import INFRA, Tree
 
 DEFAULTS = f"{INFRA}/system_settings_defaults.py"
 REGISTRY = f"{INFRA}/retention_registry.py"
