@@ -11,7 +11,8 @@ import ast
 from dataclasses import dataclass
 
 from invariants import layout
-from invariants.project import Project, PythonModule
+from invariants.modules import PythonModule
+from invariants.project import Project
 
 BUILTIN_FAMILIES = {
     "str": "text",

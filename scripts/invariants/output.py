@@ -6,7 +6,8 @@ import json
 from typing import Any
 
 from invariants.checker import Report
-from invariants.model import RULES, Diagnostic
+from invariants.model import Diagnostic
+from invariants.rules import RULES
 
 SARIF_SCHEMA = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from invariants.bench import build_tree
 from invariants.checker import run
-from invariants.model import RULES
 from invariants.output import render
+from invariants.rules import RULES
 from tests.invariants.conftest import Tree
 
 REPOSITORY = Path(__file__).resolve().parents[2]

@@ -148,8 +148,7 @@ def test_a_star_re_export_of_a_row_schema_module_is_a_re_export(tree: Tree) -> N
     rows_init = f"{INFRA}/row_schemas/__init__.py"
     tree.edit(
         rows_init,
-        "from infra.db.row_schemas.organizations import OrganizationsRowSchema, "
-        "OrganizationsRowShape\n",
+        "from infra.db.row_schemas.organizations import OrganizationsRowSchema\n",
         "from infra.db.row_schemas.organizations import *  # noqa: F403\n",
     )
     assert tree.findings() == []

@@ -6,8 +6,10 @@ import ast
 import re
 
 from invariants import layout, sql
-from invariants.model import Diagnostic
-from invariants.project import Project, PythonModule
+from invariants.model import Diagnostic, RuleInfo
+from invariants.modules import PythonModule
+from invariants.project import Project
+from invariants.rule import Rule
 
 TABLE = "domain_events"
 EVENT_NAME = re.compile(r"^[a-z][a-z_]*\.[a-z][a-z_]*$")
@@ -17,6 +19,25 @@ REGISTRY_NAME = "EVENT_PAYLOAD_TYPES"
 NOT_PAYLOAD_TYPES = frozenset({"None", "dict", "object", "str", "Any", "typing.Any", "Mapping"})
 MENTIONS_EVENTS = re.compile(r"event_type|EVENT_TYPE|event_name|EVENT_NAME|EVENT_PAYLOAD_TYPES")
 EVENT_TYPE_TARGETS = frozenset({"event_type", "EVENT_TYPE", "event_name", "EVENT_NAME"})
+
+
+DE001 = RuleInfo(
+    "DE001",
+    "domain-events-single-writer",
+    "Inserts into `domain_events` happen only in `repositories/domain_events.py`.",
+    "Sequence numbers are only correct when one helper assigns them.",
+    "Call `insert_domain_event_in_transaction(tx, event)` instead.",
+)
+
+
+DE002 = RuleInfo(
+    "DE002",
+    "domain-event-registry",
+    "Event type names are registered in `EVENT_PAYLOAD_TYPES`, match "
+    "`^[a-z][a-z_]*\\.[a-z][a-z_]*$`, and each has a payload class.",
+    "Consumers decode events by name; an unregistered name cannot be decoded.",
+    "Register the name with its payload class in `core/event_registry.py`.",
+)
 
 
 def check(project: Project) -> list[Diagnostic]:
@@ -292,3 +313,12 @@ def _is_mutated(module: PythonModule, node: ast.Name) -> bool:
         ):
             return True
     return False
+
+
+RULE = Rule(
+    infos=(
+        DE001,
+        DE002,
+    ),
+    check=check,
+)

@@ -11,8 +11,10 @@ from __future__ import annotations
 import ast
 
 from invariants import layout
-from invariants.model import Diagnostic
-from invariants.project import Project, PythonModule
+from invariants.model import Diagnostic, RuleInfo
+from invariants.modules import PythonModule
+from invariants.project import Project
+from invariants.rule import Rule
 
 READERS = frozenset(
     {
@@ -30,6 +32,15 @@ READERS = frozenset(
 )
 SETTINGS_BASES = frozenset(
     {"pydantic_settings.BaseSettings", "pydantic_settings.main.BaseSettings"}
+)
+
+
+EN001 = RuleInfo(
+    "EN001",
+    "environment-in-settings-only",
+    "Environment variables are read only in settings modules.",
+    "Configuration is validated once, typed and documented in one place.",
+    "Add a field to the settings class (pydantic-settings) and pass the value in.",
 )
 
 
@@ -83,3 +94,6 @@ def _en001(module: PythonModule, node: ast.AST, what: str) -> Diagnostic:
         f"{what} outside a settings module: add a field to a settings class "
         "(infra/db/env.py, app/settings.py) and pass the value in",
     )
+
+
+RULE = Rule(infos=(EN001,), check=check)

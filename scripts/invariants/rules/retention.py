@@ -1,24 +1,80 @@
 """RT001: the retention registry, RETENTION_DEFAULTS and the committed desired-state SQL agree.
 
 The SQL is regenerated in memory by `render_reconcile_retention_settings_sql()`
-(in a child interpreter, see `invariants.probes`) and compared with the file.
+(in a child interpreter: the probe below) and compared with the file.
 """
 
 from __future__ import annotations
 
 import ast
+import os
 import re
+from pathlib import Path
 from typing import Any
 
-from invariants import layout
-from invariants.model import Diagnostic
+from invariants import layout, probes
+from invariants.model import Diagnostic, RuleInfo
 from invariants.project import Project
+from invariants.rule import Probe, ProbedRule
 from invariants.values import keyword
 
 REGENERATE = "run `strata db schemas generate` and commit the file"
 REGISTRY = "RETENTION_REGISTRY"
 DEFAULTS = "RETENTION_DEFAULTS"
 KEY_ERROR = re.compile(r"KeyError: '([^']*)'")
+
+
+RT001 = RuleInfo(
+    "RT001",
+    "retention-in-step",
+    "The retention registry, `RETENTION_DEFAULTS` and the committed "
+    "`reconcile_retention_settings.sql` agree (the SQL is regenerated and compared).",
+    "A table missing from one of them is silently never pruned, or pruned with the wrong default.",
+    "Align the registry and the defaults, then run `strata db schemas generate`.",
+)
+
+RETENTION_PROBE = (
+    probes.SOURCE_ONLY
+    + """
+import importlib, importlib.util, json, os
+root = sys.argv[1]
+_source_only(sys.argv[2:])
+out = {}
+def load(name):
+    # Only the checked repository's own module counts, never an installed copy.
+    spec = importlib.util.find_spec(name)
+    origin = os.path.realpath(spec.origin or "") if spec is not None else ""
+    if not origin.startswith(root + os.sep):
+        raise ModuleNotFoundError(f"{name} is not in this repository")
+    return importlib.import_module(name)
+def rule(value):
+    return None if value is None else [bool(value.enabled), int(value.retention_days)]
+def first_line(error):
+    return f"{type(error).__name__}: {error}".splitlines()[0]
+try:
+    defaults = load("infra.db.system_settings_defaults")
+    out["defaults"] = {str(k): rule(v) for k, v in defaults.RETENTION_DEFAULTS.items()}
+    out["sql"] = defaults.render_reconcile_retention_settings_sql()
+except Exception as error:
+    out["defaults_error"] = first_line(error)
+try:
+    registry = load("infra.db.retention_registry")
+    entries = []
+    for entry in registry.RETENTION_REGISTRY:
+        names = [a for a in ("default", "default_rule") if hasattr(entry, a)]
+        default = getattr(entry, names[0]) if names else None
+        entries.append({"name": str(entry.name), "default": rule(default)})
+    out["registry"] = entries
+except Exception as error:
+    out["registry_error"] = first_line(error)
+print(json.dumps(out))
+"""
+)
+
+
+def start(root: Path, offline: bool) -> probes.Launch:
+    """The probe imports project code but needs no database, so it runs offline too."""
+    return probes.Launch(probes.start(RETENTION_PROBE, root, os.path.realpath(root)))
 
 
 def check(project: Project, answer: dict[str, Any]) -> list[Diagnostic]:
@@ -178,3 +234,10 @@ def _error_line(project: Project, path: str, error: str) -> int:
 
 def _rt001(path: str, line: int, message: str) -> Diagnostic:
     return Diagnostic(path, line, 1, "RT001", message)
+
+
+RULE = ProbedRule(
+    infos=(RT001,),
+    probe=Probe("retention", start, cached_for=RETENTION_PROBE),
+    check=check,
+)

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import ast
 
-from invariants.model import Diagnostic
-from invariants.project import Project, PythonModule
+from invariants.model import Diagnostic, RuleInfo
+from invariants.modules import PythonModule
+from invariants.project import Project
+from invariants.rule import Rule
 
 EXECUTORS = frozenset({"execute", "executemany", "exec_driver_sql", "executescript"})
 CONSTRUCTORS = frozenset({"text", "SQL", "literal_column", "DDL"})
@@ -23,6 +25,16 @@ SINK_WORDS = ("text", "SQL", "literal_column", "DDL")
 # Text that every way of building a string leaves in the source: an f-string prefix
 # (also rf"", f"""), %, +, .format, .join. A module without any of them builds nothing.
 BUILDING_MARKS = ('f"', "f'", 'F"', "F'", "%", "+", ".format", ".join")
+
+
+SQ001 = RuleInfo(
+    "SQ001",
+    "no-sql-string-building",
+    "SQL text given to `text()`, `exec_driver_sql`, `execute` or `sql.SQL` is never built "
+    "with f-strings, `%`, `.format` or `+`/`join` of runtime values.",
+    "String-built SQL is how injection happens.",
+    "Use bind parameters, SQLAlchemy Core, or `psycopg.sql` composition.",
+)
 
 
 def check(project: Project) -> list[Diagnostic]:
@@ -231,3 +243,6 @@ def _constant(  # noqa: PLR0911 - one answer per kind of expression
         values = _assignments(module, scope, node.id)
         return bool(values) and all(_constant(module, scope, v, depth + 1) for v in values)
     return False
+
+
+RULE = Rule(infos=(SQ001,), check=check)

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 
 from invariants import sql
 from invariants.migrations import SqlText, TableDrop, migration_sql
-from invariants.model import Diagnostic
+from invariants.model import Diagnostic, RuleInfo
 from invariants.pgtap import SqlTests, read_sql_tests
 from invariants.project import Project
+from invariants.rule import Rule
 
 
 @dataclass
@@ -26,6 +27,19 @@ class Trigger:
     path: str
     line: int
     column: int
+
+
+DB005 = RuleInfo(
+    "DB005",
+    "trigger-has-pgtap-coverage",
+    "Every trigger the migrations leave in place has a pgTAP assertion naming it "
+    "(`has_trigger`, `trigger_is`, `triggers_are`) and a behavioural assertion in a suite "
+    "that writes to its table.",
+    "Triggers enforce rules the application relies on; only a test that fires them "
+    "proves they work.",
+    "Add a suite under `sql_tests/` that asserts the trigger exists and exercises it with "
+    "an INSERT/UPDATE/DELETE on its table.",
+)
 
 
 def check(project: Project) -> list[Diagnostic]:
@@ -155,3 +169,6 @@ def _coverage(trigger: Trigger, tests: SqlTests) -> list[Diagnostic]:
             )
         )
     return found
+
+
+RULE = Rule(infos=(DB005,), check=check)
