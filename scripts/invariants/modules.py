@@ -131,6 +131,18 @@ class PythonModule:
                 best = function
         return best
 
+    def values_assigned_in_scope(self, node: ast.Name) -> list[ast.expr]:
+        """Values assigned to the name in the function that uses it (none at module level)."""
+        scope = self.enclosing_function(node)
+        if scope is None:
+            return []
+        return [
+            assign.value
+            for assign in self.within(ast.Assign, scope)
+            if isinstance(assign, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == node.id for t in assign.targets)
+        ]
+
     @cached_property
     def passive_node_ids(self) -> frozenset[int]:
         """Nodes inside annotations and isinstance() checks: references that do nothing."""
