@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 
 from invariants import layout
-from invariants.classes import meta_value, top_level_classes
+from invariants.classes import exported_names, meta_value, top_level_classes
 from invariants.model import Diagnostic
 from invariants.modules import PythonModule
 from invariants.project import Project
-from invariants.schema_reader import TableDef
+from invariants.schema_reader import TableDef, read_schema
 
 
 def at(module: PythonModule, node: ast.AST | None, code: str, message: str) -> Diagnostic:
@@ -29,6 +30,26 @@ def missing_class(
 
 def at_table(table: TableDef, code: str, message: str) -> Diagnostic:
     return Diagnostic(table.path, table.line, table.column, code, message)
+
+
+def each_table(  # noqa: PLR0917 - the two callers differ in exactly these
+    project: Project,
+    directory: str,
+    check_one: Callable[[Project, TableDef, set[str]], list[Diagnostic]],
+    suffix: str,
+    code: str,
+    what: str,
+) -> list[Diagnostic]:
+    """`check_one(project, table, names re-exported by the package)` per table, then orphans."""
+    schema = read_schema(project)
+    package = project.module(f"{directory}/__init__.py")
+    exported = exported_names(package, project) or set()
+    found: list[Diagnostic] = []
+    for table in schema.tables:
+        found += check_one(project, table, exported)
+    tables = {table.name: table for table in schema.tables}
+    found += orphans(project, directory, tables, schema.opaque, (suffix,), code, what)
+    return found
 
 
 def already_unreadable(project: Project, path: str) -> bool:

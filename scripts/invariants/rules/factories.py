@@ -5,11 +5,11 @@ from __future__ import annotations
 import ast
 
 from invariants import layout, per_table
-from invariants.classes import exported_names, meta_value, top_level_classes
+from invariants.classes import meta_value, top_level_classes
 from invariants.model import Diagnostic, RuleInfo
 from invariants.project import Project
 from invariants.rule import Rule
-from invariants.schema_reader import TableDef, read_schema
+from invariants.schema_reader import TableDef
 
 SUFFIX = "Factory"
 
@@ -25,17 +25,7 @@ DB004 = RuleInfo(
 
 
 def check(project: Project) -> list[Diagnostic]:
-    schema = read_schema(project)
-    found: list[Diagnostic] = []
-    package = project.module(f"{layout.FACTORIES}/__init__.py")
-    exported = exported_names(package, project) or set()
-    for table in schema.tables:
-        found += _factory_of(project, table, exported)
-    tables = {table.name: table for table in schema.tables}
-    found += per_table.orphans(
-        project, layout.FACTORIES, tables, schema.opaque, (SUFFIX,), "DB004", "factory"
-    )
-    return found
+    return per_table.each_table(project, layout.FACTORIES, _factory_of, SUFFIX, "DB004", "factory")
 
 
 def _factory_of(project: Project, table: TableDef, exported: set[str]) -> list[Diagnostic]:

@@ -6,12 +6,12 @@ import ast
 
 from invariants import layout, per_table
 from invariants.annotations import FieldType, field_type
-from invariants.classes import class_fields, exported_names, top_level_classes
+from invariants.classes import class_fields, top_level_classes
 from invariants.model import Diagnostic, RuleInfo
 from invariants.modules import PythonModule
 from invariants.project import Project
 from invariants.rule import Rule
-from invariants.schema_reader import ColumnDef, TableDef, read_schema
+from invariants.schema_reader import ColumnDef, TableDef
 
 SUFFIX = "RowSchema"
 EXPECTED = {
@@ -58,17 +58,9 @@ DB003 = RuleInfo(
 
 
 def check(project: Project) -> list[Diagnostic]:
-    schema = read_schema(project)
-    found: list[Diagnostic] = []
-    package = project.module(f"{layout.ROW_SCHEMAS}/__init__.py")
-    exported = exported_names(package, project) or set()
-    for table in schema.tables:
-        found += _row_schema_of(project, table, exported)
-    tables = {table.name: table for table in schema.tables}
-    found += per_table.orphans(
-        project, layout.ROW_SCHEMAS, tables, schema.opaque, (SUFFIX,), "DB002", "row schema"
+    return per_table.each_table(
+        project, layout.ROW_SCHEMAS, _row_schema_of, SUFFIX, "DB002", "row schema"
     )
-    return found
 
 
 def _row_schema_of(project: Project, table: TableDef, exported: set[str]) -> list[Diagnostic]:

@@ -140,11 +140,8 @@ def _coverage(trigger: Trigger, tests: SqlTests) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     if not any(trigger.name in suite.named_triggers for suite in tests.suites):
         found.append(
-            Diagnostic(
-                trigger.path,
-                trigger.line,
-                trigger.column,
-                "DB005",
+            _db005(
+                trigger,
                 f"trigger {trigger.name} on {trigger.table} is not named by any "
                 "pgTAP assertion: add has_trigger/trigger_is/triggers_are for it "
                 "under sql_tests/",
@@ -158,17 +155,18 @@ def _coverage(trigger: Trigger, tests: SqlTests) -> list[Diagnostic]:
     if not exercised:
         events = "/".join(sorted(trigger.events)) or "a write"
         found.append(
-            Diagnostic(
-                trigger.path,
-                trigger.line,
-                trigger.column,
-                "DB005",
+            _db005(
+                trigger,
                 f"trigger {trigger.name} is never exercised: add a sql_tests/ "
                 f"suite that does {events} on {trigger.table} and asserts the "
                 "outcome",
             )
         )
     return found
+
+
+def _db005(trigger: Trigger, message: str) -> Diagnostic:
+    return Diagnostic(trigger.path, trigger.line, trigger.column, "DB005", message)
 
 
 RULE = Rule(infos=(DB005,), check=check)
