@@ -38,7 +38,9 @@ DE002 = RuleInfo(
     "DE002",
     "domain-event-registry",
     "Event type names are registered in `EVENT_PAYLOAD_TYPES`, match "
-    "`^[a-z][a-z_]*\\.[a-z][a-z_]*$`, and each has a payload class.",
+    "`^[a-z][a-z_]*\\.[a-z][a-z_]*$`, and each has a payload class; every event type the "
+    "code uses (a literal or a constant, under any import spelling) is registered, and the "
+    "registry is changed nowhere else.",
     "Consumers decode events by name; an unregistered name cannot be decoded.",
     "Register the name with its payload class in `core/event_registry.py`.",
 )

@@ -40,10 +40,11 @@ COMPATIBLE = {
 DB002 = RuleInfo(
     "DB002",
     "row-schema-per-table",
-    "Every table has `row_schemas/<table>.py` exporting `<Table>RowSchema` and "
-    "`<Table>RowShape`, re-exported from `row_schemas/__init__.py`; no orphans.",
-    "Every row read from the database is decoded through exactly one typed schema.",
-    "Add (or rename, or delete) the row-schema module and re-export both names.",
+    "Every table has `row_schemas/<table>.py` defining `<Table>RowSchema`, re-exported "
+    "from `row_schemas/__init__.py`; no orphans.",
+    "Every row read from the database is decoded through exactly one typed schema, the one "
+    "typed description of a row.",
+    "Add (or rename, move, or delete) the row-schema module and re-export its class.",
 )
 
 
