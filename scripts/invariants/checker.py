@@ -10,10 +10,10 @@ from pathlib import Path
 
 from invariants import cache as results_cache
 from invariants.model import CheckerCouldNotRunError, Diagnostic
-from invariants.probes import Running
+from invariants.probes import Launch, Running
 from invariants.project import Project
 from invariants.rule import Answer, Probe, ProbedRule, Rule
-from invariants.rules import ALWAYS, REGISTERED, RULES
+from invariants.rules import ALWAYS, RULE_MODULES, catalogue, load
 from invariants.suppressions import Suppression, apply_suppressions, find_suppressions
 
 __all__ = ["CheckerCouldNotRunError", "Report", "run"]
@@ -54,12 +54,21 @@ def _run(root: Path, *, offline: bool, select: Collection[str] | None, cache: bo
         raise CheckerCouldNotRunError(f"{root} is not a directory")
     if not (root / "packages").is_dir():
         raise CheckerCouldNotRunError(f"{root} has no packages/: not a Strata repository")
-    wanted = frozenset(select or RULES) | {info.code for info in ALWAYS}
-    chosen = [rule for rule in REGISTERED if rule.codes & wanted]
-    # Probes first: each child imports project code while this process reads and parses.
-    launches = {
-        rule: rule.probe.start(root, offline) for rule in chosen if isinstance(rule, ProbedRule)
-    }
+    selected = frozenset(select) if select else None
+    unknown = sorted(selected - catalogue().keys()) if selected else []
+    if unknown:
+        raise CheckerCouldNotRunError(f"unknown rule code(s): {', '.join(unknown)}")
+    launches: dict[ProbedRule, Launch] = {}
+    chosen: list[Rule | ProbedRule] = []
+    # Each probe starts as soon as its rule module is loaded (they are registered first), so
+    # its child imports project code while this process loads the other rules and parses.
+    for name in RULE_MODULES:
+        rule = load(name)
+        if selected is None or rule.codes & selected:
+            chosen.append(rule)
+            if isinstance(rule, ProbedRule):
+                launches[rule] = rule.probe.start(root, offline)
+    wanted = (selected or frozenset(catalogue())) | {info.code for info in ALWAYS}
     notices = [launch.notice for launch in launches.values() if launch.notice]
     project = Project.load(root)
     found = list(project.problems)
@@ -70,7 +79,7 @@ def _run(root: Path, *, offline: bool, select: Collection[str] | None, cache: bo
         if launch.running is not None:
             answer = _answer(root, project, probed.probe, launch.running, cache)
             found += probed.check(project, answer)
-    valid, invalid = find_suppressions(project.texts, RULES.keys())
+    valid, invalid = find_suppressions(project.texts, catalogue().keys())
     kept, silenced = apply_suppressions(
         sorted(set(d for d in found + invalid if d.code in wanted)), valid
     )

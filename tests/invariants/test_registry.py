@@ -1,11 +1,12 @@
-"""The registry lists every rule module once, and every code once."""
+"""The registry lists every rule module once, every code once, probed rules first."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import invariants.rules
-from invariants.rules import REGISTERED, RULE_MODULES, RULES
+from invariants.rule import ProbedRule
+from invariants.rules import RULE_MODULES, catalogue, registered
 
 RULES_DIRECTORY = Path(invariants.rules.__file__).parent
 
@@ -16,10 +17,16 @@ def test_every_rule_module_is_registered_exactly_once() -> None:
 
 
 def test_no_two_rules_declare_the_same_code() -> None:
-    codes = [info.code for rule in REGISTERED for info in rule.infos]
+    codes = [info.code for rule in registered() for info in rule.infos]
     assert len(codes) == len(set(codes))
-    assert set(codes) <= RULES.keys()
+    assert set(codes) <= catalogue().keys()
+
+
+def test_rules_with_probes_are_registered_first_so_their_probes_start_first() -> None:
+    probed = [isinstance(rule, ProbedRule) for rule in registered()]
+    assert probed == sorted(probed, reverse=True)
 
 
 def test_every_rule_documents_what_why_and_how_to_fix() -> None:
-    assert all(info.name and info.summary and info.why and info.fix for info in RULES.values())
+    infos = catalogue().values()
+    assert all(info.name and info.summary and info.why and info.fix for info in infos)
