@@ -18,6 +18,12 @@ class Diagnostic:
     code: str
     message: str
 
+    @classmethod
+    def at(cls, path: str, node: object, code: str, message: str) -> Diagnostic:
+        """At a syntax node's line and column (0-based in `ast`); line 1 for a node without."""
+        line, column = getattr(node, "lineno", 1), getattr(node, "col_offset", 0) + 1
+        return cls(path, line, column, code, message)
+
     def render(self) -> str:
         return f"{self.path}:{self.line}:{self.column}: {self.code} {self.message}"
 

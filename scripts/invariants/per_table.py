@@ -14,9 +14,14 @@ from invariants.schema_reader import TableDef, read_schema
 
 
 def at(module: PythonModule, node: ast.AST | None, code: str, message: str) -> Diagnostic:
-    line = getattr(node, "lineno", 1)
-    column = getattr(node, "col_offset", 0) + 1
-    return Diagnostic(module.path, line, column, code, message)
+    return Diagnostic.at(module.path, node, code, message)
+
+
+def not_reexported(
+    module: PythonModule, node: ast.AST, name: str, directory: str, code: str
+) -> Diagnostic:
+    message = f"{name} is not re-exported: import it in {directory}/__init__.py"
+    return at(module, node, code, message)
 
 
 def missing_class(

@@ -15,15 +15,6 @@ TABLE = "domain_events"
 INSERT_TEXT = re.compile(r"\binsert\s+into\s+(?:\w+\.)?\"?domain_events\b", re.I)
 
 
-DE001 = RuleInfo(
-    "DE001",
-    "domain-events-single-writer",
-    "Inserts into `domain_events` happen only in `repositories/domain_events.py`.",
-    "Sequence numbers are only correct when one helper assigns them.",
-    "Call `insert_domain_event_in_transaction(tx, event)` instead.",
-)
-
-
 def check(project: Project) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     for module in project.modules.values():
@@ -58,10 +49,9 @@ def _inline_inserts(module: PythonModule) -> list[Diagnostic]:
 
 
 def _de001(module: PythonModule, node: ast.AST) -> Diagnostic:
-    return Diagnostic(
+    return Diagnostic.at(
         module.path,
-        getattr(node, "lineno", 1),
-        getattr(node, "col_offset", 0) + 1,
+        node,
         "DE001",
         "inline insert into domain_events: call "
         "insert_domain_event_in_transaction(tx, event) from "
@@ -123,6 +113,15 @@ def _sql_inserts(text: str) -> bool:
         for statement in statements
         for kind, body in [(statement.kind, statement.body), *sql.walk(statement.body)]
     )
+
+
+DE001 = RuleInfo(
+    "DE001",
+    "domain-events-single-writer",
+    "Inserts into `domain_events` happen only in `repositories/domain_events.py`.",
+    "Sequence numbers are only correct when one helper assigns them.",
+    "Call `insert_domain_event_in_transaction(tx, event)` instead.",
+)
 
 
 RULE = Rule(infos=(DE001,), check=check)

@@ -22,17 +22,6 @@ from invariants.project import Project
 from invariants.rule import Probe, ProbedRule
 from invariants.schema_reader import read_schema
 
-DB006 = RuleInfo(
-    "DB006",
-    "no-schema-drift",
-    "The migrations produce exactly the schema declared in `schema.py` (Alembic "
-    "autogenerate comparison against a migrated database).",
-    "Code written against `schema.py` must match the database the migrations build.",
-    "Write a migration for the change (or fix `schema.py`); `alembic revision "
-    "--autogenerate` shows the difference.",
-)
-
-
 DRIFT_PROBE = (
     probes.SOURCE_ONLY
     + """
@@ -194,6 +183,17 @@ def check(project: Project, answer: dict[str, Any]) -> list[Diagnostic]:
             )
         )
     return found
+
+
+DB006 = RuleInfo(
+    "DB006",
+    "no-schema-drift",
+    "The migrations produce exactly the schema declared in `schema.py` (Alembic "
+    "autogenerate comparison against a migrated database).",
+    "Code written against `schema.py` must match the database the migrations build.",
+    "Write a migration for the change (or fix `schema.py`); `alembic revision "
+    "--autogenerate` shows the difference.",
+)
 
 
 RULE = ProbedRule(infos=(DB006,), probe=Probe("drift", start), check=check)

@@ -35,15 +35,6 @@ SETTINGS_BASES = frozenset(
 )
 
 
-EN001 = RuleInfo(
-    "EN001",
-    "environment-in-settings-only",
-    "Environment variables are read only in settings modules.",
-    "Configuration is validated once, typed and documented in one place.",
-    "Add a field to the settings class (pydantic-settings) and pass the value in.",
-)
-
-
 def check(project: Project) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     for module in project.modules.values():
@@ -85,15 +76,22 @@ def _imported(module: PythonModule, node: ast.expr) -> bool:
 
 
 def _en001(module: PythonModule, node: ast.AST, what: str) -> Diagnostic:
-    line, column = getattr(node, "lineno", 1), getattr(node, "col_offset", 0) + 1
-    return Diagnostic(
+    return Diagnostic.at(
         module.path,
-        line,
-        column,
+        node,
         "EN001",
         f"{what} outside a settings module: add a field to a settings class "
         "(infra/db/env.py, app/settings.py) and pass the value in",
     )
+
+
+EN001 = RuleInfo(
+    "EN001",
+    "environment-in-settings-only",
+    "Environment variables are read only in settings modules.",
+    "Configuration is validated once, typed and documented in one place.",
+    "Add a field to the settings class (pydantic-settings) and pass the value in.",
+)
 
 
 RULE = Rule(infos=(EN001,), check=check)

@@ -34,17 +34,6 @@ MUTATORS = frozenset(
 )
 LOOKUPS = frozenset({"get", "__getitem__", "__contains__"})
 
-DE002 = RuleInfo(
-    "DE002",
-    "domain-event-registry",
-    "Event type names are registered in `EVENT_PAYLOAD_TYPES`, match "
-    "`^[a-z][a-z_]*\\.[a-z][a-z_]*$`, and each has a payload class; every event type the "
-    "code uses (a literal or a constant, under any import spelling) is registered, and the "
-    "registry is changed nowhere else.",
-    "Consumers decode events by name; an unregistered name cannot be decoded.",
-    "Register the name with its payload class in `core/event_registry.py`.",
-)
-
 
 def check(project: Project) -> list[Diagnostic]:
     found: list[Diagnostic] = []
@@ -131,8 +120,7 @@ def _is_payload_class(project: Project, module: PythonModule, node: ast.expr) ->
 
 
 def _de002(module: PythonModule, node: ast.AST, message: str) -> Diagnostic:
-    line, column = getattr(node, "lineno", 1), getattr(node, "col_offset", 0) + 1
-    return Diagnostic(module.path, line, column, "DE002", message)
+    return Diagnostic.at(module.path, node, "DE002", message)
 
 
 def _uses(project: Project, module: PythonModule, registered: set[str]) -> list[Diagnostic]:
@@ -215,15 +203,7 @@ def _registry_lookups(project: Project, module: PythonModule) -> list[tuple[ast.
         assert isinstance(subscript, ast.Subscript)
         if isinstance(subscript.ctx, ast.Load) and _is_registry(project, module, subscript.value):
             keys.append(subscript.slice)
-    for call in module.calls():
-        func = call.func
-        if (
-            isinstance(func, ast.Attribute)
-            and func.attr in LOOKUPS
-            and call.args
-            and _is_registry(project, module, func.value)
-        ):
-            keys.append(call.args[0])
+    keys += [call.args[0] for call, _ in _registry_calls(project, module, LOOKUPS) if call.args]
     for compare in module.of(ast.Compare):
         assert isinstance(compare, ast.Compare)
         if (
@@ -249,19 +229,25 @@ def _registry_mutations(project: Project, module: PythonModule) -> list[ast.expr
             project, module, subscript.value
         ):
             found.append(subscript.value)
-    for call in module.calls():
-        func = call.func
-        if (
-            isinstance(func, ast.Attribute)
-            and func.attr in MUTATORS
-            and _is_registry(project, module, func.value)
-        ):
-            found.append(func.value)
+    found += [method.value for _, method in _registry_calls(project, module, MUTATORS)]
     for augmented in module.of(ast.AugAssign):
         assert isinstance(augmented, ast.AugAssign)
         if _is_registry(project, module, augmented.target):
             found.append(augmented.target)
     return found
+
+
+def _registry_calls(
+    project: Project, module: PythonModule, methods: frozenset[str]
+) -> list[tuple[ast.Call, ast.Attribute]]:
+    """Calls of the registry's `methods` (`REG.get(...)`), with the called attribute."""
+    return [
+        (call, call.func)
+        for call in module.calls()
+        if isinstance(call.func, ast.Attribute)
+        and call.func.attr in methods
+        and _is_registry(project, module, call.func.value)
+    ]
 
 
 def _is_registry(project: Project, module: PythonModule, node: ast.expr, depth: int = 0) -> bool:
@@ -296,6 +282,18 @@ def _defines_registry(found: tuple[PythonModule, ast.stmt] | None) -> bool:
         return False
     owner, statement = found
     return owner.path == layout.EVENT_REGISTRY and owner.top_level.get(REGISTRY_NAME) is statement
+
+
+DE002 = RuleInfo(
+    "DE002",
+    "domain-event-registry",
+    "Event type names are registered in `EVENT_PAYLOAD_TYPES`, match "
+    "`^[a-z][a-z_]*\\.[a-z][a-z_]*$`, and each has a payload class; every event type the "
+    "code uses (a literal or a constant, under any import spelling) is registered, and the "
+    "registry is changed nowhere else.",
+    "Consumers decode events by name; an unregistered name cannot be decoded.",
+    "Register the name with its payload class in `core/event_registry.py`.",
+)
 
 
 RULE = Rule(infos=(DE002,), check=check)

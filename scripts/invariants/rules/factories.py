@@ -13,16 +13,6 @@ from invariants.schema_reader import TableDef
 
 SUFFIX = "Factory"
 
-DB004 = RuleInfo(
-    "DB004",
-    "factory-per-table",
-    "Every table has `factories/<table>.py` exporting `<Table>Factory` whose "
-    "`Meta.model` is `<Table>RowSchema`, re-exported from `factories/__init__.py`; no "
-    "orphans.",
-    "Tests and the demo build valid rows the same way for every table.",
-    "Add (or fix) the factory module and its `class Meta: model = <Table>RowSchema`.",
-)
-
 
 def check(project: Project) -> list[Diagnostic]:
     return per_table.each_table(project, layout.FACTORIES, _factory_of, SUFFIX, "DB004", "factory")
@@ -54,14 +44,7 @@ def _factory_of(project: Project, table: TableDef, exported: set[str]) -> list[D
         return [per_table.missing_class(module, path, name, misnamed, "DB004")]
     found: list[Diagnostic] = []
     if name not in exported:
-        found.append(
-            per_table.at(
-                module,
-                cls,
-                "DB004",
-                f"{name} is not re-exported: import it in {layout.FACTORIES}/__init__.py",
-            )
-        )
+        found.append(per_table.not_reexported(module, cls, name, layout.FACTORIES, "DB004"))
     model = meta_value(cls, "model")
     expected = f"{stem}RowSchema"
     model_name = model.attr if isinstance(model, ast.Attribute) else getattr(model, "id", None)
@@ -79,6 +62,17 @@ def _factory_of(project: Project, table: TableDef, exported: set[str]) -> list[D
             )
         )
     return found
+
+
+DB004 = RuleInfo(
+    "DB004",
+    "factory-per-table",
+    "Every table has `factories/<table>.py` exporting `<Table>Factory` whose "
+    "`Meta.model` is `<Table>RowSchema`, re-exported from `factories/__init__.py`; no "
+    "orphans.",
+    "Tests and the demo build valid rows the same way for every table.",
+    "Add (or fix) the factory module and its `class Meta: model = <Table>RowSchema`.",
+)
 
 
 RULE = Rule(infos=(DB004,), check=check)

@@ -24,15 +24,6 @@ DEFAULTS = "RETENTION_DEFAULTS"
 KEY_ERROR = re.compile(r"KeyError: '([^']*)'")
 
 
-RT001 = RuleInfo(
-    "RT001",
-    "retention-in-step",
-    "The retention registry, `RETENTION_DEFAULTS` and the committed "
-    "`reconcile_retention_settings.sql` agree (the SQL is regenerated and compared).",
-    "A table missing from one of them is silently never pruned, or pruned with the wrong default.",
-    "Align the registry and the defaults, then run `strata db schemas generate`.",
-)
-
 RETENTION_PROBE = (
     probes.SOURCE_ONLY
     + """
@@ -234,6 +225,16 @@ def _error_line(project: Project, path: str, error: str) -> int:
 
 def _rt001(path: str, line: int, message: str) -> Diagnostic:
     return Diagnostic(path, line, 1, "RT001", message)
+
+
+RT001 = RuleInfo(
+    "RT001",
+    "retention-in-step",
+    "The retention registry, `RETENTION_DEFAULTS` and the committed "
+    "`reconcile_retention_settings.sql` agree (the SQL is regenerated and compared).",
+    "A table missing from one of them is silently never pruned, or pruned with the wrong default.",
+    "Align the registry and the defaults, then run `strata db schemas generate`.",
+)
 
 
 RULE = ProbedRule(

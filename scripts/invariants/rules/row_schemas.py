@@ -37,27 +37,6 @@ COMPATIBLE = {
 }
 
 
-DB002 = RuleInfo(
-    "DB002",
-    "row-schema-per-table",
-    "Every table has `row_schemas/<table>.py` defining `<Table>RowSchema`, re-exported "
-    "from `row_schemas/__init__.py`; no orphans.",
-    "Every row read from the database is decoded through exactly one typed schema, the one "
-    "typed description of a row.",
-    "Add (or rename, move, or delete) the row-schema module and re-export its class.",
-)
-
-
-DB003 = RuleInfo(
-    "DB003",
-    "row-schema-matches-table",
-    "Row-schema fields match the table's columns: names, nullability and type families; "
-    "JSON columns use a type declared in `json_schema.py`.",
-    "A schema that drifts from its table decodes rows wrongly or fails at run time.",
-    "Make the field's name, `| None` and type agree with the column (see the message).",
-)
-
-
 def check(project: Project) -> list[Diagnostic]:
     return per_table.each_table(
         project, layout.ROW_SCHEMAS, _row_schema_of, SUFFIX, "DB002", "row schema"
@@ -80,11 +59,8 @@ def _row_schema_of(project: Project, table: TableDef, exported: set[str]) -> lis
     found: list[Diagnostic] = []
     if name not in exported:
         found.append(
-            per_table.at(
-                module,
-                module.top_level[name],
-                "DB002",
-                f"{name} is not re-exported: import it in {layout.ROW_SCHEMAS}/__init__.py",
+            per_table.not_reexported(
+                module, module.top_level[name], name, layout.ROW_SCHEMAS, "DB002"
             )
         )
     if name in classes:
@@ -184,6 +160,27 @@ def _expected(column: ColumnDef) -> str:
     if column.family == "enum" and column.enum_class:
         return column.enum_class
     return EXPECTED.get(column.family, "the matching type")
+
+
+DB002 = RuleInfo(
+    "DB002",
+    "row-schema-per-table",
+    "Every table has `row_schemas/<table>.py` defining `<Table>RowSchema`, re-exported "
+    "from `row_schemas/__init__.py`; no orphans.",
+    "Every row read from the database is decoded through exactly one typed schema, the one "
+    "typed description of a row.",
+    "Add (or rename, move, or delete) the row-schema module and re-export its class.",
+)
+
+
+DB003 = RuleInfo(
+    "DB003",
+    "row-schema-matches-table",
+    "Row-schema fields match the table's columns: names, nullability and type families; "
+    "JSON columns use a type declared in `json_schema.py`.",
+    "A schema that drifts from its table decodes rows wrongly or fails at run time.",
+    "Make the field's name, `| None` and type agree with the column (see the message).",
+)
 
 
 RULE = Rule(infos=(DB002, DB003), check=check)

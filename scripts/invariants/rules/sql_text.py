@@ -27,16 +27,6 @@ SINK_WORDS = ("text", "SQL", "literal_column", "DDL")
 BUILDING_MARKS = ('f"', "f'", 'F"', "F'", "%", "+", ".format", ".join")
 
 
-SQ001 = RuleInfo(
-    "SQ001",
-    "no-sql-string-building",
-    "SQL text given to `text()`, `exec_driver_sql`, `execute` or `sql.SQL` is never built "
-    "with f-strings, `%`, `.format` or `+`/`join` of runtime values.",
-    "String-built SQL is how injection happens.",
-    "Use bind parameters, SQLAlchemy Core, or `psycopg.sql` composition.",
-)
-
-
 def check(project: Project) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     for module in project.modules.values():
@@ -243,6 +233,16 @@ def _constant(  # noqa: PLR0911 - one answer per kind of expression
         values = _assignments(module, scope, node.id)
         return bool(values) and all(_constant(module, scope, v, depth + 1) for v in values)
     return False
+
+
+SQ001 = RuleInfo(
+    "SQ001",
+    "no-sql-string-building",
+    "SQL text given to `text()`, `exec_driver_sql`, `execute` or `sql.SQL` is never built "
+    "with f-strings, `%`, `.format` or `+`/`join` of runtime values.",
+    "String-built SQL is how injection happens.",
+    "Use bind parameters, SQLAlchemy Core, or `psycopg.sql` composition.",
+)
 
 
 RULE = Rule(infos=(SQ001,), check=check)

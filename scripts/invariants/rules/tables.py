@@ -11,25 +11,13 @@ from invariants.project import Project
 from invariants.rule import Rule
 from invariants.schema_reader import Misuse, TableMisuse, read_schema
 
-DB001 = RuleInfo(
-    "DB001",
-    "table-constants",
-    'Tables are module-level `name = Table("name", metadata, ...)` constants in infra.db; '
-    "`Table` is never aliased, re-bound or wrapped.",
-    "The checker, the migrations and every reader find tables by reading that one shape.",
-    "Declare the table as a module-level constant named like the table, on the shared "
-    "`metadata`, calling `Table` directly.",
-)
-
 
 def check(project: Project) -> list[Diagnostic]:
     return [_diagnostic(misuse) for misuse in read_schema(project).misuses]
 
 
 def _diagnostic(misuse: TableMisuse) -> Diagnostic:
-    line = getattr(misuse.node, "lineno", 1)
-    column = getattr(misuse.node, "col_offset", 0) + 1
-    return Diagnostic(misuse.module.path, line, column, "DB001", _message(misuse))
+    return Diagnostic.at(misuse.module.path, misuse.node, "DB001", _message(misuse))
 
 
 def _message(misuse: TableMisuse) -> str:  # noqa: PLR0911 - one message per kind of misuse
@@ -71,6 +59,17 @@ def _message(misuse: TableMisuse) -> str:  # noqa: PLR0911 - one message per kin
                 f'table "{misuse.name}" must be on the shared '
                 "`metadata` of infra.db.schema (second argument)"
             )
+
+
+DB001 = RuleInfo(
+    "DB001",
+    "table-constants",
+    'Tables are module-level `name = Table("name", metadata, ...)` constants in infra.db; '
+    "`Table` is never aliased, re-bound or wrapped.",
+    "The checker, the migrations and every reader find tables by reading that one shape.",
+    "Declare the table as a module-level constant named like the table, on the shared "
+    "`metadata`, calling `Table` directly.",
+)
 
 
 RULE = Rule(infos=(DB001,), check=check)

@@ -29,19 +29,6 @@ class Trigger:
     column: int
 
 
-DB005 = RuleInfo(
-    "DB005",
-    "trigger-has-pgtap-coverage",
-    "Every trigger the migrations leave in place has a pgTAP assertion naming it "
-    "(`has_trigger`, `trigger_is`, `triggers_are`) and a behavioural assertion in a suite "
-    "that writes to its table.",
-    "Triggers enforce rules the application relies on; only a test that fires them "
-    "proves they work.",
-    "Add a suite under `sql_tests/` that asserts the trigger exists and exercises it with "
-    "an INSERT/UPDATE/DELETE on its table.",
-)
-
-
 def check(project: Project) -> list[Diagnostic]:
     diagnostics: list[Diagnostic] = []
     triggers = live_triggers(project, diagnostics)
@@ -167,6 +154,19 @@ def _coverage(trigger: Trigger, tests: SqlTests) -> list[Diagnostic]:
 
 def _db005(trigger: Trigger, message: str) -> Diagnostic:
     return Diagnostic(trigger.path, trigger.line, trigger.column, "DB005", message)
+
+
+DB005 = RuleInfo(
+    "DB005",
+    "trigger-has-pgtap-coverage",
+    "Every trigger the migrations leave in place has a pgTAP assertion naming it "
+    "(`has_trigger`, `trigger_is`, `triggers_are`) and a behavioural assertion in a suite "
+    "that writes to its table.",
+    "Triggers enforce rules the application relies on; only a test that fires them "
+    "proves they work.",
+    "Add a suite under `sql_tests/` that asserts the trigger exists and exercises it with "
+    "an INSERT/UPDATE/DELETE on its table.",
+)
 
 
 RULE = Rule(infos=(DB005,), check=check)

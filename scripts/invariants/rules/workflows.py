@@ -54,16 +54,6 @@ FORBIDDEN_MODULES = {
 FILE_METHODS = frozenset({"read_text", "write_text", "read_bytes", "write_bytes"})
 
 
-WF001 = RuleInfo(
-    "WF001",
-    "deterministic-workflows",
-    "Workflow code uses no wall clock, sleep, random, uuid4, I/O or threads.",
-    "Temporal replays workflow code; anything non-deterministic breaks replay.",
-    "Use `workflow.now()`, `workflow.uuid4()`, `workflow.random()`, `asyncio.sleep` / "
-    "`workflow.sleep`, or move the work into an activity.",
-)
-
-
 def check(project: Project) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     for module in project.modules.values():
@@ -159,10 +149,19 @@ def _origin(module: PythonModule, func: ast.expr) -> str | None:
 
 
 def _wf001(module: PythonModule, node: ast.AST, reason: str) -> Diagnostic:
-    line, column = getattr(node, "lineno", 1), getattr(node, "col_offset", 0) + 1
-    return Diagnostic(
-        module.path, line, column, "WF001", f"workflow code must be deterministic: {reason}"
+    return Diagnostic.at(
+        module.path, node, "WF001", f"workflow code must be deterministic: {reason}"
     )
+
+
+WF001 = RuleInfo(
+    "WF001",
+    "deterministic-workflows",
+    "Workflow code uses no wall clock, sleep, random, uuid4, I/O or threads.",
+    "Temporal replays workflow code; anything non-deterministic breaks replay.",
+    "Use `workflow.now()`, `workflow.uuid4()`, `workflow.random()`, `asyncio.sleep` / "
+    "`workflow.sleep`, or move the work into an activity.",
+)
 
 
 RULE = Rule(infos=(WF001,), check=check)
