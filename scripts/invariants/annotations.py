@@ -105,8 +105,10 @@ def _read(
         _read_union(project, module, [node.left, node.right], out, depth)
     elif isinstance(node, ast.Subscript):
         _read_subscript(project, module, node, out, depth)
-    elif isinstance(node, ast.Name | ast.Attribute):
+    elif isinstance(node, ast.Name):
         _read_name(project, module, node, out, depth)
+    elif isinstance(node, ast.Attribute):
+        _read_uncached_name(project, module, node, out, depth)
     elif isinstance(node, ast.Call):
         _read_call(project, module, node, out, depth)
 
@@ -197,16 +199,9 @@ def _name_types(project: Project) -> dict[tuple[str, str], FieldType]:
 
 
 def _read_name(
-    project: Project,
-    module: PythonModule,
-    node: ast.Name | ast.Attribute,
-    out: FieldType,
-    depth: int,
+    project: Project, module: PythonModule, node: ast.Name, out: FieldType, depth: int
 ) -> None:
     """`_read_uncached_name`, memoised per module and name (row schemas repeat the same few)."""
-    if not isinstance(node, ast.Name):
-        _read_uncached_name(project, module, node, out, depth)
-        return
     cache = project.derived(_name_types)
     known = cache.get((module.path, node.id))
     if known is None:
