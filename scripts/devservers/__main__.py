@@ -32,7 +32,7 @@ def test(ctx: typer.Context) -> None:
         drift = [sys.executable, "-m", "invariants", "--select", "DB006"]
         run_step("schema drift (invariants DB006: migrations vs schema.py)", drift, environment)
         pytest = [sys.executable, "-m", "pytest", *ctx.args]
-        run_step("pytest (unit, integration, workflows, migrations, architecture)", pytest,
+        run_step("pytest (unit, integration, workflows, migrations, invariants)", pytest,
                  environment)  # fmt: skip
         run_pgtap(database)
 

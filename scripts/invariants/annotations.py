@@ -11,7 +11,8 @@ import ast
 from dataclasses import dataclass
 
 from invariants import layout
-from invariants.project import Project, PythonModule
+from invariants.modules import PythonModule
+from invariants.project import Project
 
 BUILTIN_FAMILIES = {
     "str": "text",
@@ -104,8 +105,10 @@ def _read(
         _read_union(project, module, [node.left, node.right], out, depth)
     elif isinstance(node, ast.Subscript):
         _read_subscript(project, module, node, out, depth)
-    elif isinstance(node, ast.Name | ast.Attribute):
+    elif isinstance(node, ast.Name):
         _read_name(project, module, node, out, depth)
+    elif isinstance(node, ast.Attribute):
+        _read_uncached_name(project, module, node, out, depth)
     elif isinstance(node, ast.Call):
         _read_call(project, module, node, out, depth)
 
@@ -190,23 +193,21 @@ def _read_call(
         out.family = PYDANTIC_FAMILIES[origin.rsplit(".", 1)[-1]]
 
 
+def _name_types(project: Project) -> dict[tuple[str, str], FieldType]:
+    """The types of names already read, by (module path, name); empty when a project loads."""
+    return {}
+
+
 def _read_name(
-    project: Project,
-    module: PythonModule,
-    node: ast.Name | ast.Attribute,
-    out: FieldType,
-    depth: int,
+    project: Project, module: PythonModule, node: ast.Name, out: FieldType, depth: int
 ) -> None:
     """`_read_uncached_name`, memoised per module and name (row schemas repeat the same few)."""
-    if not isinstance(node, ast.Name):
-        _read_uncached_name(project, module, node, out, depth)
-        return
-    cache: dict[str, FieldType] = module.__dict__.setdefault("_name_types", {})
-    known = cache.get(node.id)
+    cache = project.derived(_name_types)
+    known = cache.get((module.path, node.id))
     if known is None:
         known = FieldType()
         _read_uncached_name(project, module, node, known, depth)
-        cache[node.id] = known
+        cache[(module.path, node.id)] = known
     out.family = known.family if known.family != "unknown" else out.family
     out.nullable = out.nullable or known.nullable
     out.members = known.members if known.members is not None else out.members
@@ -270,9 +271,14 @@ def _read_class(owner: PythonModule, statement: ast.ClassDef, out: FieldType) ->
         )
 
 
+def _json_problems(project: Project) -> dict[int, str | None]:
+    """What is wrong with each JSON declaration read so far, by id of its statement."""
+    return {}
+
+
 def _json_problem(project: Project, module: PythonModule, statement: ast.stmt) -> str | None:
-    """`_any_like_json`, once per declaration (memoised on the module)."""
-    cache: dict[int, str | None] = module.__dict__.setdefault("_json_problems", {})
+    """`_any_like_json`, once per declaration."""
+    cache = project.derived(_json_problems)
     key = id(statement)
     if key not in cache:
         if key in _INSPECTING:  # recursive JSON aliases refer to themselves

@@ -46,12 +46,8 @@ def build_tree(root: Path, tables: int) -> None:
     write(root, layout.JSON_SCHEMA_MODULE, JSON_SCHEMA)
     write(root, f"{layout.INFRA_DB}/__init__.py", "")
     for kind, render in (("row_schemas", _row_schema), ("factories", _factory)):
-        suffixes = ("RowSchema", "RowShape") if kind == "row_schemas" else ("Factory",)
-        lines = [
-            f"from infra.db.{kind}.{n} import "
-            + ", ".join(f"{layout.pascal_case(n)}{suffix}" for suffix in suffixes)
-            for n in names
-        ]
+        suffix = "RowSchema" if kind == "row_schemas" else "Factory"
+        lines = [f"from infra.db.{kind}.{n} import {layout.pascal_case(n)}{suffix}" for n in names]
         write(root, f"{layout.INFRA_DB}/{kind}/__init__.py", "\n".join(lines) + "\n")
         for name in names:
             write(root, f"{layout.INFRA_DB}/{kind}/{name}.py", render(name))
@@ -98,18 +94,14 @@ JSON_SCHEMA = (
 
 def _row_schema(name: str) -> str:
     stem = layout.pascal_case(name)
-    fields = (
-        "    id: UUID\n    name: str\n    status: Status\n    data: JsonObject | None\n"
-        "    created_at: {ts}\n    updated_at: {ts}\n"
-    )
     return (
-        "from datetime import datetime\nfrom typing import Literal, TypedDict\n"
-        "from uuid import UUID\n\n"
+        "from typing import Literal\nfrom uuid import UUID\n\n"
         "from pydantic import AwareDatetime, BaseModel\n\n"
         "from infra.db.json_schema import JsonObject\n\n"
         'Status = Literal["active", "archived"]\n\n\n'
-        f"class {stem}RowShape(TypedDict):\n" + fields.format(ts="datetime") + "\n\n"
-        f"class {stem}RowSchema(BaseModel):\n" + fields.format(ts="AwareDatetime")
+        f"class {stem}RowSchema(BaseModel):\n"
+        "    id: UUID\n    name: str\n    status: Status\n    data: JsonObject | None\n"
+        "    created_at: AwareDatetime\n    updated_at: AwareDatetime\n"
     )
 
 

@@ -1,9 +1,10 @@
-"""A content-addressed cache of the RT001 probe's answer, under `.strata/cache/` (git-ignored).
+"""A content-addressed cache of probe answers, under `.strata/cache/` (git-ignored).
 
-The answer depends only on the project's Python code under packages/, the
-locked third-party versions (uv.lock) and the interpreter, so those are the
-key; any edit to any of them makes a new key. It saves the child interpreter
-(importing SQLAlchemy, pydantic, psycopg...) on repeated runs.
+A cached probe's answer depends only on the project's Python code under
+packages/, the locked third-party versions (uv.lock), the interpreter and the
+probe's own code, so those are the key; any edit to any of them makes a new
+key. It saves the child interpreter (importing SQLAlchemy, pydantic,
+psycopg...) on repeated runs.
 """
 
 from __future__ import annotations
@@ -15,7 +16,12 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-CACHE_FILE = Path(".strata") / "cache" / "invariants-rt001.json"
+CACHE_DIRECTORY = Path(".strata") / "cache"
+
+
+def cache_file(name: str) -> Path:
+    """Where the answer of the probe called `name` is kept, relative to the root."""
+    return CACHE_DIRECTORY / f"invariants-{name}.json"
 
 
 def probe_key(root: Path, texts: Mapping[str, str], code: str) -> str:
@@ -31,19 +37,19 @@ def probe_key(root: Path, texts: Mapping[str, str], code: str) -> str:
     return digest.hexdigest()
 
 
-def load(root: Path, key: str) -> dict[str, Any] | None:
+def load(root: Path, name: str, key: str) -> dict[str, Any] | None:
     try:
-        stored = json.loads((root / CACHE_FILE).read_text(encoding="utf-8"))
+        stored = json.loads((root / cache_file(name)).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     answer = stored.get("answer") if isinstance(stored, dict) and stored.get("key") == key else None
     return answer if isinstance(answer, dict) else None
 
 
-def store(root: Path, key: str, answer: dict[str, Any]) -> None:
+def store(root: Path, name: str, key: str, answer: dict[str, Any]) -> None:
     if "error" in answer or any(k.endswith("_error") for k in answer):
         return  # never cache a failure: it may be the environment, not the code
-    target = root / CACHE_FILE
+    target = root / cache_file(name)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(json.dumps({"key": key, "answer": answer}), encoding="utf-8")

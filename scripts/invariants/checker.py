@@ -1,46 +1,22 @@
-"""Runs every rule over one repository: files parsed once, project-code probes in parallel."""
+"""Runs every registered rule over one repository: files parsed once, probes in parallel."""
 
 from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from invariants import cache as results_cache
-from invariants import probes, settings
-from invariants.model import RULES, Diagnostic
+from invariants.model import CheckerCouldNotRunError, Diagnostic
+from invariants.probes import Launch, Running
 from invariants.project import Project
-from invariants.rules import (
-    domain_events,
-    drift,
-    environment,
-    hygiene,
-    repositories,
-    retention,
-    sql_text,
-    tables,
-    triggers,
-    workflows,
-)
+from invariants.rule import Answer, Probe, ProbedRule, Rule
+from invariants.rules import ALWAYS, RULE_MODULES, catalogue, load
 from invariants.suppressions import Suppression, apply_suppressions, find_suppressions
 
-STATIC_RULES: tuple[tuple[frozenset[str], Callable[[Project], list[Diagnostic]]], ...] = (
-    (frozenset({"DB001", "DB002", "DB003", "DB004"}), tables.check),
-    (frozenset({"DB005"}), triggers.check),
-    (frozenset({"RP001", "RP002", "RP003"}), repositories.check),
-    (frozenset({"DE001", "DE002"}), domain_events.check),
-    (frozenset({"WF001"}), workflows.check),
-    (frozenset({"EN001"}), environment.check),
-    (frozenset({"SQ001"}), sql_text.check),
-    (frozenset({"TY001"}), hygiene.check),
-)
-ALWAYS = frozenset({"SP001", "IO001", "IO002"})
-
-
-class CheckerCouldNotRunError(Exception):
-    """The checker could not do its job (exit 2), as opposed to finding violations (exit 1)."""
+__all__ = ["CheckerCouldNotRunError", "Report", "run"]
 
 
 @dataclass
@@ -58,7 +34,6 @@ def run(
     offline: bool = False,
     select: Collection[str] | None = None,
     cache: bool = True,
-    retention_probe: probes.Probe | None = None,
 ) -> Report:
     """Check the repository at `root`; `select` limits the rules (codes) that run."""
     # Every parsed tree stays alive until the end; the cyclic collector would rescan them
@@ -66,83 +41,62 @@ def run(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _run(root, offline=offline, select=select, cache=cache, probe=retention_probe)
+        return _run(root, offline=offline, select=select, cache=cache)
     finally:
         if collecting:
             gc.enable()
 
 
-def _run(
-    root: Path,
-    *,
-    offline: bool,
-    select: Collection[str] | None,
-    cache: bool,
-    probe: probes.Probe | None,
-) -> Report:
+def _run(root: Path, *, offline: bool, select: Collection[str] | None, cache: bool) -> Report:
     started = time.perf_counter()
     root = root.resolve()
     if not root.is_dir():
         raise CheckerCouldNotRunError(f"{root} is not a directory")
     if not (root / "packages").is_dir():
         raise CheckerCouldNotRunError(f"{root} has no packages/: not a Strata repository")
-    wanted = frozenset(select or RULES) | ALWAYS
-    notices: list[str] = []
-    retention_probe = None
-    if "RT001" in wanted:
-        retention_probe = probe or probes.start_retention(root)
-    elif probe is not None:
-        probe.cancel()
-    drift_probe = _start_drift(root, offline, wanted, notices)
+    selected = frozenset(select) if select else None
+    unknown = sorted(selected - catalogue().keys()) if selected else []
+    if unknown:
+        raise CheckerCouldNotRunError(f"unknown rule code(s): {', '.join(unknown)}")
+    launches: dict[ProbedRule, Launch] = {}
+    chosen: list[Rule | ProbedRule] = []
+    # Each probe starts as soon as its rule module is loaded (they are registered first), so
+    # its child imports project code while this process loads the other rules and parses.
+    for name in RULE_MODULES:
+        rule = load(name)
+        if selected is None or rule.codes & selected:
+            chosen.append(rule)
+            if isinstance(rule, ProbedRule):
+                launches[rule] = rule.probe.start(root, offline)
+    wanted = (selected or frozenset(catalogue())) | {info.code for info in ALWAYS}
+    notices = [launch.notice for launch in launches.values() if launch.notice]
     project = Project.load(root)
     found = list(project.problems)
-    for codes, rule in STATIC_RULES:
-        if codes & wanted:
-            found += rule(project)
-    if retention_probe is not None:
-        found += retention.check(project, _retention_answer(root, project, retention_probe, cache))
-    if drift_probe is not None:
-        answer = drift_probe.result()
-        if "error" in answer:
-            raise CheckerCouldNotRunError(
-                f"DB006 could not compare the schema: {answer['error']} (or pass --offline)"
-            )
-        found += drift.check(project, answer)
-    valid, invalid = find_suppressions(project.texts)
+    for rule in chosen:
+        if isinstance(rule, Rule):
+            found += rule.check(project)
+    for probed, launch in launches.items():
+        if launch.running is not None:
+            answer = _answer(root, project, probed.probe, launch.running, cache)
+            found += probed.check(project, answer)
+    valid, invalid = find_suppressions(project.texts, catalogue().keys())
     kept, silenced = apply_suppressions(
         sorted(set(d for d in found + invalid if d.code in wanted)), valid
     )
     return Report(kept, silenced, notices, len(project.texts), time.perf_counter() - started)
 
 
-def _retention_answer(
-    root: Path, project: Project, probe: probes.Probe, use_cache: bool
-) -> dict[str, object]:
+def _answer(
+    root: Path, project: Project, probe: Probe, running: Running, use_cache: bool
+) -> Answer:
     """The probe's answer, or the one cached for exactly this code (the probe is then stopped)."""
-    key = results_cache.probe_key(root, project.texts, probes.RETENTION_PROBE)
-    cached = results_cache.load(root, key) if use_cache else None
+    if probe.cached_for is None or not use_cache:
+        return running.result()
+    key = results_cache.probe_key(root, project.texts, probe.cached_for)
+    cached = results_cache.load(root, probe.name, key)
     if cached is not None:
-        probe.cancel()
+        running.cancel()
         return cached
-    answer = probe.result()
-    if use_cache:
-        results_cache.store(root, key, answer)
+    answer = running.result()
+    results_cache.store(root, probe.name, key, answer)
     return answer
-
-
-def _start_drift(
-    root: Path, offline: bool, wanted: frozenset[str], notices: list[str]
-) -> probes.Probe | probes.ThrowawayDrift | None:
-    if "DB006" not in wanted:
-        return None
-    if offline:
-        notices.append("DB006 (schema drift) skipped: --offline")
-        return None
-    url = settings.migration_database_url()
-    if url is None:
-        notices.append(
-            f"DB006 (schema drift): {settings.DATABASE_VARIABLE} is not set, so it runs against a "
-            "throw-away PostgreSQL migrated for it (pass --offline to skip)"
-        )
-        return probes.start_throwaway_drift(root)
-    return probes.start_drift(root, url)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
-from invariants.project import Project, PythonModule
+from invariants.modules import PythonModule
+from invariants.project import Project
 from invariants.values import keyword
 
 
@@ -74,8 +75,8 @@ def exported_names(module: PythonModule | None, project: Project | None = None) 
         for s in module.import_statements
         if isinstance(s, ast.ImportFrom) and any(alias.name == "*" for alias in s.names)
     ]
-    for statement in stars if project is not None else []:
-        target = project.by_dotted.get(module.absolute_module(statement))  # type: ignore[union-attr]
+    for statement in stars:
+        target = project.by_dotted.get(module.absolute_module(statement)) if project else None
         imported |= _public_names(target) if target is not None else set()
     listed = _listed(module)
     return imported if listed is None else {name for name in imported if name in listed}

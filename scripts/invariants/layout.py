@@ -20,7 +20,7 @@ SQL_TESTS = "sql_tests"
 # Source roots put on sys.path when project code must run (RT001, DB006).
 SOURCE_ROOTS = ("packages/core/src", "packages/infra/db/src", "packages/app/src")
 
-# Python is checked here; tests/architecture/fixtures holds deliberately broken trees.
+# Python is checked here; tests/invariants/fixtures holds deliberately broken trees.
 CHECKED_ROOTS = {
     "packages": (".py", ".sql"),
     "migrations": (".py", ".sql"),
@@ -43,7 +43,7 @@ EXCLUDED_DIRS = frozenset(
         "dist",
     }
 )
-EXCLUDED_PATHS = frozenset({"tests/architecture/fixtures"})
+EXCLUDED_PATHS = frozenset({"tests/invariants/fixtures"})
 
 # Modules allowed to read environment variables (EN001), besides any workspace package's
 # settings.py; EN001 does not check scripts/, so their settings modules need no entry.

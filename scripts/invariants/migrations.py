@@ -12,7 +12,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from invariants import layout
-from invariants.project import Project, PythonModule
+from invariants.modules import PythonModule
+from invariants.project import Project
 
 EXECUTORS = frozenset({"execute", "exec_driver_sql"})
 WRAPPERS = frozenset({"text", "dedent", "DDL", "TextClause"})

@@ -6,7 +6,8 @@ import json
 from typing import Any
 
 from invariants.checker import Report
-from invariants.model import RULES, Diagnostic
+from invariants.model import Diagnostic
+from invariants.rules import catalogue
 
 SARIF_SCHEMA = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -65,9 +66,9 @@ def sarif(report: Report) -> str:
             "help": {"text": f"How to fix: {rule.fix}", "markdown": f"**How to fix:** {rule.fix}"},
             "defaultConfiguration": {"level": "error"},
         }
-        for rule in RULES.values()
+        for rule in catalogue().values()
     ]
-    index = {code: i for i, code in enumerate(RULES)}
+    index = {code: i for i, code in enumerate(catalogue())}
     results = [_result(d, index) for d in report.diagnostics]
     # Suppressed findings are listed, not reported: code scanning would open alerts for them.
     suppressed = [{**_diagnostic(d), "reason": s.reason} for d, s in report.suppressed]

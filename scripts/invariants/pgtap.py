@@ -11,8 +11,6 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from pglast import parser
-
 from invariants import layout, sql
 from invariants.model import Diagnostic
 from invariants.project import Project
@@ -246,9 +244,9 @@ def _plpgsql_queries(source: str) -> list[str]:
             f"CREATE FUNCTION f() RETURNS {returns} LANGUAGE plpgsql AS $strata${source}$strata$;"
         )
         try:
-            tree = json.loads(parser.parse_plpgsql_json(wrapped))
+            tree = json.loads(sql.parser().parse_plpgsql_json(wrapped))
             break
-        except (parser.ParseError, ValueError):
+        except (sql.parser().ParseError, ValueError):
             continue
     queries: list[str] = []
     stack: list[object] = [tree]

@@ -1,19 +1,21 @@
-"""Reads SQLAlchemy Core `Table` definitions from the AST of infra.db (DB001 checks their shape).
+"""Reads SQLAlchemy Core `Table` definitions from the AST of infra.db: facts, no verdicts.
 
 Tables may live in `schema.py` or any other module of infra.db (a table split
 into its own module is legal); columns, nullability, type families and enum
-members are read without importing anything.
+members are read without importing anything. Every use of `Table` that is not
+a plain table constant is recorded as a `TableMisuse` for DB001 to judge.
 """
 
 from __future__ import annotations
 
 import ast
+import enum
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from invariants import layout
-from invariants.model import Diagnostic
-from invariants.project import Project, PythonModule
+from invariants.modules import PythonModule
+from invariants.project import Project
 from invariants.values import constant_strings, is_true, keyword
 
 TABLE_ORIGINS = frozenset(
@@ -92,10 +94,39 @@ class TableDef:
         return {column.name: column for column in self.columns}
 
 
+class Misuse(enum.Enum):
+    """Ways a use of `Table` falls short of a module-level table constant in infra.db."""
+
+    ALIASED_IMPORT = "aliased import"  # `from sqlalchemy import Table as T`
+    REBOUND = "re-bound"  # `Table = ...`
+    OUTSIDE_INFRA_DB = "outside infra.db"  # a table constant in another package
+    BUILT_IN_EXPRESSION = "built in an expression"  # `Table(...)` in a function or expression
+    PASSED_AROUND = "passed around"  # `Table` aliased, passed or wrapped
+    NAME_NOT_LITERAL = "name not a literal"  # `x = Table(NAME, ...)`
+    MISNAMED_CONSTANT = "misnamed constant"  # `x = Table("y", ...)`
+    NOT_ON_SHARED_METADATA = "not on the shared metadata"  # second argument
+
+
+@dataclass(frozen=True)
+class TableMisuse:
+    """One use of `Table` that is not a plain table constant, where it is.
+
+    `name` is the alias (ALIASED_IMPORT), the constant (NAME_NOT_LITERAL) or the
+    table (MISNAMED_CONSTANT, NOT_ON_SHARED_METADATA); `bound_to` is the constant
+    a misnamed table is bound to.
+    """
+
+    kind: Misuse
+    module: PythonModule
+    node: ast.AST
+    name: str = ""
+    bound_to: str = ""
+
+
 @dataclass
 class Schema:
     tables: list[TableDef]
-    diagnostics: list[Diagnostic]
+    misuses: list[TableMisuse]
     # Tables built in a way DB001 rejects (a wrapper call): known by name, not by column.
     opaque: set[str] = field(default_factory=set)
 
@@ -105,21 +136,20 @@ class Schema:
 
 
 def read_schema(project: Project) -> Schema:
-    """Every table of infra.db plus the DB001 diagnostics found on the way (memoised)."""
-    cached = getattr(project, "_schema", None)
-    if isinstance(cached, Schema):
-        return cached
+    """Every table of infra.db and every misuse of `Table` (read once per project)."""
+    return project.derived(_read_schema)
+
+
+def _read_schema(project: Project) -> Schema:
     tables: list[TableDef] = []
-    diagnostics: list[Diagnostic] = []
+    misuses: list[TableMisuse] = []
     opaque: set[str] = set()
     for module in project.modules.values():
         if layout.is_application_code(module.path):
-            _read_module(project, module, tables, diagnostics)
-            if layout.in_dir(module.path, layout.INFRA_DB) and diagnostics:
+            _read_module(project, module, tables, misuses)
+            if layout.in_dir(module.path, layout.INFRA_DB) and misuses:
                 opaque |= _wrapped_tables(module)
-    schema = Schema(tables, diagnostics, opaque - {t.name for t in tables})
-    project._schema = schema  # type: ignore[attr-defined]
-    return schema
+    return Schema(tables, misuses, opaque - {t.name for t in tables})
 
 
 def table_words(source: str) -> int:
@@ -191,24 +221,24 @@ def _is_table_reference(module: PythonModule, node: ast.expr, local_names: set[s
 
 
 def _read_module(
-    project: Project, module: PythonModule, tables: list[TableDef], diagnostics: list[Diagnostic]
+    project: Project, module: PythonModule, tables: list[TableDef], misuses: list[TableMisuse]
 ) -> None:
     words = table_words(module.source)
     if not words:
         return
     local_names = _table_names(module)
     in_infra_db = layout.in_dir(module.path, layout.INFRA_DB)
-    diagnostics.extend(_alias_problems(module, local_names))
+    misuses.extend(_aliased_imports(module, local_names))
     module_level = _module_level_table_calls(module)
     for node in _candidates(module, local_names, module_level, words):
         assert isinstance(node, ast.Name | ast.Attribute)
         if not _is_table_reference(module, node, local_names):
             continue
-        diagnostic = _misuse(module, node, module_level, in_infra_db)
-        if diagnostic:
-            diagnostics.append(diagnostic)
+        kind = _misuse(module, node, module_level, in_infra_db)
+        if kind is not None:
+            misuses.append(TableMisuse(kind, module, node))
     for assign, call in module_level.values():
-        table = _table_from(project, module, assign, call, diagnostics)
+        table = _table_from(project, module, assign, call, misuses)
         if table is not None and in_infra_db:
             tables.append(table)
 
@@ -234,22 +264,14 @@ def _wrapped_tables(module: PythonModule) -> set[str]:
     return found
 
 
-def _alias_problems(module: PythonModule, local_names: set[str]) -> list[Diagnostic]:
-    found = []
-    for node in module.import_statements:
-        if not isinstance(node, ast.ImportFrom):
-            continue
-        for alias in node.names:
-            if alias.asname in local_names and alias.asname != "Table":
-                found.append(
-                    _db001(
-                        module,
-                        node,
-                        f"`Table` is imported as `{alias.asname}`: import it "
-                        "as `Table` (no alias) so every table is found",
-                    )
-                )
-    return found
+def _aliased_imports(module: PythonModule, local_names: set[str]) -> list[TableMisuse]:
+    return [
+        TableMisuse(Misuse.ALIASED_IMPORT, module, node, name=alias.asname)
+        for node in module.import_statements
+        if isinstance(node, ast.ImportFrom)
+        for alias in node.names
+        if alias.asname in local_names and alias.asname != "Table"
+    ]
 
 
 def _module_level_table_calls(module: PythonModule) -> dict[int, tuple[ast.Assign, ast.Call]]:
@@ -273,43 +295,20 @@ def _misuse(
     node: ast.Name | ast.Attribute,
     module_level: dict[int, tuple[ast.Assign, ast.Call]],
     in_infra_db: bool,
-) -> Diagnostic | None:
+) -> Misuse | None:
     if id(node) in module.passive_node_ids:
         return None
     if isinstance(node.ctx, ast.Store):
-        return _db001(module, node, "`Table` is re-bound: never assign to the name `Table`")
+        return Misuse.REBOUND
     if id(node) in module_level:
-        if not in_infra_db:
-            return _db001(
-                module,
-                node,
-                "tables are defined only in infra.db: move this table "
-                "into packages/infra/db/src/infra/db/",
-            )
-        return None
+        return None if in_infra_db else Misuse.OUTSIDE_INFRA_DB
     if _is_call_target(module, node):
-        return _db001(
-            module,
-            node,
-            '`Table(...)` must be a module-level `name = Table("name", '
-            "metadata, ...)` constant: do not build tables in functions or expressions",
-        )
-    return _db001(
-        module,
-        node,
-        "`Table` is aliased, passed around or wrapped: call it directly "
-        "in a module-level `name = Table(...)` constant",
-    )
+        return Misuse.BUILT_IN_EXPRESSION
+    return Misuse.PASSED_AROUND
 
 
 def _is_call_target(module: PythonModule, node: ast.expr) -> bool:
     return any(call.func is node for call in module.calls())
-
-
-def _db001(module: PythonModule, node: ast.AST, message: str) -> Diagnostic:
-    line = getattr(node, "lineno", 1)
-    column = getattr(node, "col_offset", 0) + 1
-    return Diagnostic(module.path, line, column, "DB001", message)
 
 
 def _table_from(
@@ -317,41 +316,22 @@ def _table_from(
     module: PythonModule,
     assign: ast.Assign,
     call: ast.Call,
-    diagnostics: list[Diagnostic],
+    misuses: list[TableMisuse],
 ) -> TableDef | None:
     target = assign.targets[0]
     assert isinstance(target, ast.Name)
     if not call.args or not (
         isinstance(call.args[0], ast.Constant) and isinstance(call.args[0].value, str)
     ):
-        diagnostics.append(
-            _db001(
-                module,
-                call,
-                "the table name must be a string literal: "
-                f'`{target.id} = Table("{target.id}", metadata, ...)`',
-            )
-        )
+        misuses.append(TableMisuse(Misuse.NAME_NOT_LITERAL, module, call, name=target.id))
         return None
     name = call.args[0].value
     if target.id != name:
-        diagnostics.append(
-            _db001(
-                module,
-                target,
-                f'table "{name}" is bound to `{target.id}`: '
-                f"name the constant like the table, `{name} = Table(...)`",
-            )
+        misuses.append(
+            TableMisuse(Misuse.MISNAMED_CONSTANT, module, target, name=name, bound_to=target.id)
         )
     if len(call.args) < 2 or not _is_shared_metadata(project, module, call.args[1]):
-        diagnostics.append(
-            _db001(
-                module,
-                call,
-                f'table "{name}" must be on the shared '
-                "`metadata` of infra.db.schema (second argument)",
-            )
-        )
+        misuses.append(TableMisuse(Misuse.NOT_ON_SHARED_METADATA, module, call, name=name))
     table = TableDef(name, module, call)
     for argument in call.args[2:]:
         _read_argument(project, module, argument, table)

@@ -9,8 +9,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, NoReturn
 
-from pglast import parser
-
 Node = dict[str, Any]
 # psql meta-commands (\set, \i, ...) are not SQL; blank them, keeping offsets.
 META_COMMAND = re.compile(r"^[ \t]*\\.*$", re.MULTILINE)
@@ -76,16 +74,28 @@ def _node_start(kinds: frozenset[str]) -> re.Pattern[str]:
     return re.compile(r'\{"(' + "|".join(sorted(kinds)) + r')":')
 
 
+@functools.cache
+def parser() -> Any:
+    """pglast's parser, imported on first use (about 0.15 s).
+
+    `python -m invariants` starts its probes before anything parses SQL, so the
+    probes' children run while this import happens instead of after it.
+    """
+    from pglast import parser as pglast_parser  # noqa: PLC0415 - see the docstring
+
+    return pglast_parser
+
+
 def _parse(text: str) -> tuple[str, str]:
     """The text with psql meta-commands blanked, and libpg_query's JSON tree of it."""
     cleaned = META_COMMAND.sub(lambda m: " " * len(m.group()), text) if "\\" in text else text
     try:
-        return cleaned, parser.parse_sql_json(cleaned)
-    except parser.ParseError as error:
+        return cleaned, parser().parse_sql_json(cleaned)
+    except parser().ParseError as error:
         _raise(cleaned, error)
 
 
-def _raise(text: str, error: parser.ParseError) -> NoReturn:
+def _raise(text: str, error: Exception) -> NoReturn:
     location = error.args[1] if len(error.args) > 1 and isinstance(error.args[1], int) else 0
     message = str(error.args[0]) if error.args else str(error)
     offset = len(text.encode("utf-8")[:location].decode("utf-8", "ignore"))

@@ -12,10 +12,10 @@ from __future__ import annotations
 import io
 import re
 import tokenize
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
-from invariants.model import RULES, Diagnostic
+from invariants.model import Diagnostic, RuleInfo
 
 MARKER = "strata:"
 PATTERN = re.compile(r"(?:#|--)\s*strata:\s*ignore\[(?P<codes>[^\]]*)\](?P<reason>.*)$")
@@ -30,10 +30,22 @@ class Suppression:
     reason: str
 
 
+SP001 = RuleInfo(
+    "SP001",
+    "suppression-needs-reason",
+    "A `# strata: ignore[CODE] reason` suppression names known codes and gives a reason.",
+    "A suppression is a decision someone must be able to review.",
+    "Write why the rule does not apply after the closing bracket.",
+)
+
+
 def find_suppressions(
-    texts: Mapping[str, str],
+    texts: Mapping[str, str], known: Collection[str]
 ) -> tuple[dict[tuple[str, int], Suppression], list[Diagnostic]]:
-    """Valid suppressions by (path, line), and SP001 diagnostics for the invalid ones."""
+    """Valid suppressions by (path, line), and SP001 diagnostics for the invalid ones.
+
+    `known` is every registered rule code; a suppression naming another is invalid.
+    """
     valid: dict[tuple[str, int], Suppression] = {}
     problems: list[Diagnostic] = []
     for path, text in texts.items():
@@ -45,7 +57,7 @@ def find_suppressions(
                 continue
             codes = frozenset(c.strip() for c in match["codes"].split(",") if c.strip())
             reason = match["reason"].strip()
-            problem = _problem(codes, reason)
+            problem = _problem(codes, reason, known)
             if problem:
                 problems.append(Diagnostic(path, number, column + match.start(), "SP001", problem))
                 continue
@@ -73,10 +85,10 @@ def _comments(path: str, text: str) -> Iterator[tuple[int, int, str, bool]]:
         return
 
 
-def _problem(codes: frozenset[str], reason: str) -> str | None:
+def _problem(codes: frozenset[str], reason: str, known: Collection[str]) -> str | None:
     if not codes:
         return "suppression names no code: write `# strata: ignore[CODE] reason`"
-    unknown = sorted(codes - RULES.keys())
+    unknown = sorted(c for c in codes if c not in known)
     if unknown:
         return f"suppression names unknown code(s) {', '.join(unknown)}: use a code from the README"
     if not REASON.search(reason):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import ast
 
-from invariants.project import Project, PythonModule
+from invariants.modules import PythonModule
+from invariants.project import Project
 
 
 def constant_strings(  # noqa: PLR0911 - one answer per kind of expression

@@ -11,8 +11,10 @@ from __future__ import annotations
 import ast
 
 from invariants import layout
-from invariants.model import Diagnostic
-from invariants.project import Project, PythonModule
+from invariants.model import Diagnostic, RuleInfo
+from invariants.modules import PythonModule
+from invariants.project import Project
+from invariants.rule import Rule
 
 READERS = frozenset(
     {
@@ -74,12 +76,22 @@ def _imported(module: PythonModule, node: ast.expr) -> bool:
 
 
 def _en001(module: PythonModule, node: ast.AST, what: str) -> Diagnostic:
-    line, column = getattr(node, "lineno", 1), getattr(node, "col_offset", 0) + 1
-    return Diagnostic(
+    return Diagnostic.at(
         module.path,
-        line,
-        column,
+        node,
         "EN001",
         f"{what} outside a settings module: add a field to a settings class "
         "(infra/db/env.py, app/settings.py) and pass the value in",
     )
+
+
+EN001 = RuleInfo(
+    "EN001",
+    "environment-in-settings-only",
+    "Environment variables are read only in settings modules.",
+    "Configuration is validated once, typed and documented in one place.",
+    "Add a field to the settings class (pydantic-settings) and pass the value in.",
+)
+
+
+RULE = Rule(infos=(EN001,), check=check)

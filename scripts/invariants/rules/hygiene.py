@@ -7,8 +7,10 @@ import io
 import re
 import tokenize
 
-from invariants.model import Diagnostic
-from invariants.project import Project, PythonModule
+from invariants.model import Diagnostic, RuleInfo
+from invariants.modules import PythonModule
+from invariants.project import Project
+from invariants.rule import Rule
 
 BARE_IGNORE = re.compile(r"#\s*type:\s*ignore(?!\s*\[)")
 
@@ -82,3 +84,16 @@ def _is_empty(statement: ast.stmt) -> bool:
 
 def _ty001(module: PythonModule, node: ast.ExceptHandler, message: str) -> Diagnostic:
     return Diagnostic(module.path, node.lineno, node.col_offset + 1, "TY001", message)
+
+
+TY001 = RuleInfo(
+    "TY001",
+    "no-blanket-suppression",
+    "No bare `# type: ignore` (an error code is required), no bare `except:` and no "
+    "`except ...:` whose body is only `pass`/`...`.",
+    "Blanket suppressions hide the next, unrelated error.",
+    "Name the mypy error code; catch a specific exception and handle or re-raise it.",
+)
+
+
+RULE = Rule(infos=(TY001,), check=check)

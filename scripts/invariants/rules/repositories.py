@@ -5,8 +5,10 @@ from __future__ import annotations
 import ast
 
 from invariants import layout
-from invariants.model import Diagnostic
-from invariants.project import Project, PythonModule, method_position
+from invariants.model import Diagnostic, RuleInfo
+from invariants.modules import PythonModule, method_position
+from invariants.project import Project
+from invariants.rule import Rule
 
 EXECUTING_METHODS = frozenset({"execute", "exec_driver_sql", "executemany", "executescript"})
 SCALAR_METHODS = frozenset({"scalar", "scalars"})  # executing when given a statement
@@ -229,14 +231,46 @@ def _pattern_name(node: ast.expr) -> str:
 def _rp003(
     module: PythonModule, node: ast.AST, what: str, attribute: ast.Attribute | None = None
 ) -> Diagnostic:
-    if attribute is not None:
-        line, column = method_position(attribute)
-    else:
-        line, column = getattr(node, "lineno", 1), getattr(node, "col_offset", 0) + 1
-    return Diagnostic(
-        module.path,
-        line,
-        column,
-        "RP003",
-        f"{what} in a repository: return the container and compose with map/bind/alt/lash",
-    )
+    message = f"{what} in a repository: return the container and compose with map/bind/alt/lash"
+    if attribute is None:
+        return Diagnostic.at(module.path, node, "RP003", message)
+    line, column = method_position(attribute)
+    return Diagnostic(module.path, line, column, "RP003", message)
+
+
+RP001 = RuleInfo(
+    "RP001",
+    "queries-only-in-repositories",
+    "Only modules under `infra/db/repositories/` execute queries.",
+    "One place to look for every statement, its error translation and its decoding.",
+    "Move the statement into a repository function and call that through a port.",
+)
+
+
+RP002 = RuleInfo(
+    "RP002",
+    "repositories-decode-rows",
+    "A repository function that fetches rows decodes them through a `<Table>RowSchema`.",
+    "Raw rows leak untyped, unvalidated data into the domain.",
+    "Decode each row with `<Table>RowSchema.model_validate(...)` (or a helper that does).",
+)
+
+
+RP003 = RuleInfo(
+    "RP003",
+    "repositories-do-not-unwrap",
+    "Repositories do not unwrap `returns` containers (`unwrap`, `failure`, `value_or`, "
+    "`unsafe_perform_io`, matching on Success/Failure).",
+    "Only entry points (CLI, activities) decide what a failure means.",
+    "Compose with `map`/`bind`/`alt`/`lash` and return the container.",
+)
+
+
+RULE = Rule(
+    infos=(
+        RP001,
+        RP002,
+        RP003,
+    ),
+    check=check,
+)

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import ast
 
-from invariants.model import Diagnostic
-from invariants.project import Project, PythonModule
+from invariants.model import Diagnostic, RuleInfo
+from invariants.modules import PythonModule
+from invariants.project import Project
+from invariants.rule import Rule
 
 EXECUTORS = frozenset({"execute", "executemany", "exec_driver_sql", "executescript"})
 CONSTRUCTORS = frozenset({"text", "SQL", "literal_column", "DDL"})
@@ -231,3 +233,16 @@ def _constant(  # noqa: PLR0911 - one answer per kind of expression
         values = _assignments(module, scope, node.id)
         return bool(values) and all(_constant(module, scope, v, depth + 1) for v in values)
     return False
+
+
+SQ001 = RuleInfo(
+    "SQ001",
+    "no-sql-string-building",
+    "SQL text given to `text()`, `exec_driver_sql`, `execute` or `sql.SQL` is never built "
+    "with f-strings, `%`, `.format` or `+`/`join` of runtime values.",
+    "String-built SQL is how injection happens.",
+    "Use bind parameters, SQLAlchemy Core, or `psycopg.sql` composition.",
+)
+
+
+RULE = Rule(infos=(SQ001,), check=check)

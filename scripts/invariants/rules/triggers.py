@@ -12,9 +12,10 @@ from dataclasses import dataclass
 
 from invariants import sql
 from invariants.migrations import SqlText, TableDrop, migration_sql
-from invariants.model import Diagnostic
+from invariants.model import Diagnostic, RuleInfo
 from invariants.pgtap import SqlTests, read_sql_tests
 from invariants.project import Project
+from invariants.rule import Rule
 
 
 @dataclass
@@ -126,11 +127,8 @@ def _coverage(trigger: Trigger, tests: SqlTests) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     if not any(trigger.name in suite.named_triggers for suite in tests.suites):
         found.append(
-            Diagnostic(
-                trigger.path,
-                trigger.line,
-                trigger.column,
-                "DB005",
+            _db005(
+                trigger,
                 f"trigger {trigger.name} on {trigger.table} is not named by any "
                 "pgTAP assertion: add has_trigger/trigger_is/triggers_are for it "
                 "under sql_tests/",
@@ -144,14 +142,31 @@ def _coverage(trigger: Trigger, tests: SqlTests) -> list[Diagnostic]:
     if not exercised:
         events = "/".join(sorted(trigger.events)) or "a write"
         found.append(
-            Diagnostic(
-                trigger.path,
-                trigger.line,
-                trigger.column,
-                "DB005",
+            _db005(
+                trigger,
                 f"trigger {trigger.name} is never exercised: add a sql_tests/ "
                 f"suite that does {events} on {trigger.table} and asserts the "
                 "outcome",
             )
         )
     return found
+
+
+def _db005(trigger: Trigger, message: str) -> Diagnostic:
+    return Diagnostic(trigger.path, trigger.line, trigger.column, "DB005", message)
+
+
+DB005 = RuleInfo(
+    "DB005",
+    "trigger-has-pgtap-coverage",
+    "Every trigger the migrations leave in place has a pgTAP assertion naming it "
+    "(`has_trigger`, `trigger_is`, `triggers_are`) and a behavioural assertion in a suite "
+    "that writes to its table.",
+    "Triggers enforce rules the application relies on; only a test that fires them "
+    "proves they work.",
+    "Add a suite under `sql_tests/` that asserts the trigger exists and exercises it with "
+    "an INSERT/UPDATE/DELETE on its table.",
+)
+
+
+RULE = Rule(infos=(DB005,), check=check)

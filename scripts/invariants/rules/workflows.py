@@ -10,8 +10,10 @@ from __future__ import annotations
 import ast
 
 from invariants import layout
-from invariants.model import Diagnostic
-from invariants.project import Project, PythonModule
+from invariants.model import Diagnostic, RuleInfo
+from invariants.modules import PythonModule
+from invariants.project import Project
+from invariants.rule import Rule
 
 FORBIDDEN_CALLS = {
     "datetime.datetime.now": "the wall clock: use workflow.now()",
@@ -147,7 +149,19 @@ def _origin(module: PythonModule, func: ast.expr) -> str | None:
 
 
 def _wf001(module: PythonModule, node: ast.AST, reason: str) -> Diagnostic:
-    line, column = getattr(node, "lineno", 1), getattr(node, "col_offset", 0) + 1
-    return Diagnostic(
-        module.path, line, column, "WF001", f"workflow code must be deterministic: {reason}"
+    return Diagnostic.at(
+        module.path, node, "WF001", f"workflow code must be deterministic: {reason}"
     )
+
+
+WF001 = RuleInfo(
+    "WF001",
+    "deterministic-workflows",
+    "Workflow code uses no wall clock, sleep, random, uuid4, I/O or threads.",
+    "Temporal replays workflow code; anything non-deterministic breaks replay.",
+    "Use `workflow.now()`, `workflow.uuid4()`, `workflow.random()`, `asyncio.sleep` / "
+    "`workflow.sleep`, or move the work into an activity.",
+)
+
+
+RULE = Rule(infos=(WF001,), check=check)

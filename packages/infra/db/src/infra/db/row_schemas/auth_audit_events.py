@@ -2,26 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from ipaddress import IPv4Address, IPv6Address
-from typing import TypedDict
 from uuid import UUID
 
 from pydantic import AwareDatetime, BaseModel, IPvAnyAddress
 
 from core.domains.auth.entities import AuthEventType
-from infra.db.json_schema import AuditEventMetadata, JsonObject
+from infra.db.json_schema import AuditEventMetadata
 from infra.db.row_schemas._config import ROW_SCHEMA_CONFIG
-
-
-class AuthAuditEventsRowShape(TypedDict):
-    id: UUID
-    user_id: UUID | None
-    session_id: UUID | None
-    event_type: AuthEventType
-    ip: IPv4Address | IPv6Address | None
-    metadata: JsonObject
-    created_at: datetime
 
 
 class AuthAuditEventsRowSchema(BaseModel):

@@ -2,24 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from ipaddress import IPv4Address, IPv6Address
-from typing import TypedDict
 from uuid import UUID
 
 from pydantic import AwareDatetime, BaseModel, IPvAnyAddress
 
 from infra.db.row_schemas._config import ROW_SCHEMA_CONFIG
-
-
-class AuthLoginSessionsRowShape(TypedDict):
-    id: UUID
-    user_id: UUID
-    created_at: datetime
-    expires_at: datetime
-    revoked_at: datetime | None
-    ip: IPv4Address | IPv6Address | None
-    user_agent: str | None
 
 
 class AuthLoginSessionsRowSchema(BaseModel):

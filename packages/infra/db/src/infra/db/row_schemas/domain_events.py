@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import TypedDict
 from uuid import UUID
 
 from pydantic import AwareDatetime, BaseModel
@@ -11,23 +9,6 @@ from pydantic import AwareDatetime, BaseModel
 from core.domains.domain_events.entities import DomainEventStatus
 from infra.db.json_schema import DomainEventPayload
 from infra.db.row_schemas._config import ROW_SCHEMA_CONFIG
-
-
-class DomainEventsRowShape(TypedDict):
-    id: UUID
-    event_type: str
-    aggregate_type: str
-    aggregate_id: UUID
-    sequence_number: int
-    payload: DomainEventPayload
-    correlation_id: UUID | None
-    status: DomainEventStatus
-    attempts: int
-    occurred_at: datetime
-    published_at: datetime | None
-    failed_at: datetime | None
-    failure_reason: str | None
-    created_at: datetime
 
 
 class DomainEventsRowSchema(BaseModel):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import TypedDict
 from uuid import UUID
 
 from pydantic import AwareDatetime, BaseModel
@@ -11,21 +9,6 @@ from pydantic import AwareDatetime, BaseModel
 from core.domains.invitations.status import InvitationStatus
 from core.domains.users.entities import UserRole
 from infra.db.row_schemas._config import ROW_SCHEMA_CONFIG
-
-
-class InvitationsRowShape(TypedDict):
-    id: UUID
-    organization_id: UUID
-    email: str
-    role: UserRole
-    status: InvitationStatus
-    token_hash: str
-    invited_by: UUID | None
-    expires_at: datetime
-    accepted_at: datetime | None
-    revoked_at: datetime | None
-    created_at: datetime
-    updated_at: datetime
 
 
 class InvitationsRowSchema(BaseModel):

@@ -2,24 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import TypedDict
 from uuid import UUID
 
 from pydantic import AwareDatetime, BaseModel
 
 from core.domains.organizations.entities import SubscriptionStatus
 from infra.db.row_schemas._config import ROW_SCHEMA_CONFIG
-
-
-class OrganizationsRowShape(TypedDict):
-    id: UUID
-    name: str
-    billing_email: str
-    is_subscribed: bool
-    subscription_status: SubscriptionStatus
-    created_at: datetime
-    updated_at: datetime
 
 
 class OrganizationsRowSchema(BaseModel):

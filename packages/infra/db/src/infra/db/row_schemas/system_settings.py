@@ -2,20 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import TypedDict
-
 from pydantic import AwareDatetime, BaseModel
 
 from infra.db.json_schema import SystemSettingValue
 from infra.db.row_schemas._config import ROW_SCHEMA_CONFIG
-
-
-class SystemSettingsRowShape(TypedDict):
-    key: str
-    value: SystemSettingValue
-    description: str | None
-    updated_at: datetime
 
 
 class SystemSettingsRowSchema(BaseModel):

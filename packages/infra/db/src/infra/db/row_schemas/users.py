@@ -2,24 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import TypedDict
 from uuid import UUID
 
 from pydantic import AwareDatetime, BaseModel
 
 from core.domains.users.entities import UserRole
 from infra.db.row_schemas._config import ROW_SCHEMA_CONFIG
-
-
-class UsersRowShape(TypedDict):
-    id: UUID
-    organization_id: UUID
-    email: str
-    display_name: str
-    role: UserRole
-    created_at: datetime
-    updated_at: datetime
 
 
 class UsersRowSchema(BaseModel):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.architecture.conftest import Tree
+from tests.invariants.conftest import Tree
 
 TRIGGERS = "migrations/versions/0002_triggers.py"
 SUITE = "sql_tests/organizations/updated_at.sql"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.architecture.conftest import INFRA, Tree
+from tests.invariants.conftest import INFRA, Tree
 
 REPO = f"{INFRA}/repositories/organizations.py"
 USE_CASES = "packages/core/src/core/domains/organizations/use_cases.py"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.architecture.conftest import INFRA, Tree
+from tests.invariants.conftest import INFRA, Tree
 
 TARGETS = f"{INFRA}/retention/targets.py"
 COMMITTED = "packages/infra/db/schemas/system_settings/reconcile_retention_settings.sql"

@@ -6,7 +6,7 @@ import os
 import subprocess
 import sys
 
-from tests.architecture.conftest import INFRA, Tree
+from tests.invariants.conftest import INFRA, Tree
 
 
 def test_a_python_syntax_error_is_io002_at_its_line(tree: Tree) -> None:

@@ -9,9 +9,9 @@ from pathlib import Path
 
 from invariants.bench import build_tree
 from invariants.checker import run
-from invariants.model import RULES
 from invariants.output import render
-from tests.architecture.conftest import Tree
+from invariants.rules import catalogue
+from tests.invariants.conftest import Tree
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 USE_CASES = "packages/core/src/core/domains/organizations/use_cases.py"
@@ -58,7 +58,7 @@ def test_sarif_output_has_what_code_scanning_requires(tree: Tree) -> None:
     assert document["$schema"].endswith("sarif-schema-2.1.0.json")
     (sarif_run,) = document["runs"]
     rules = sarif_run["tool"]["driver"]["rules"]
-    assert [rule["id"] for rule in rules] == list(RULES)
+    assert [rule["id"] for rule in rules] == list(catalogue())
     assert all(rule["shortDescription"]["text"] and rule["help"]["text"] for rule in rules)
     (result,) = sarif_run["results"]
     assert result["ruleId"] == "TY001"
