@@ -13,22 +13,17 @@ import glob
 import shutil
 import signal
 import subprocess
-import tempfile
 from pathlib import Path
 
 import psycopg
 from psycopg import sql
 
 from devservers.processes import (
+    EmbeddedServer,
     Identity,
-    ManagedProcess,
     RunAs,
     ServerStartError,
     free_port,
-    remove_tree,
-    start_with_retries,
-    stop_process,
-    wait_until_ready,
 )
 
 SUPERUSER = "postgres"
@@ -79,22 +74,22 @@ def _major_of(bindir: Path) -> int:
         return 0
 
 
-class EmbeddedPostgres(ManagedProcess):
+class EmbeddedPostgres(EmbeddedServer):
     """Context manager owning one temporary cluster for its lifetime."""
 
+    name = "PostgreSQL"
+    directory_prefix = "strata-pg-"
+    log_name = "postgres.log"
+    # SIGINT is PostgreSQL's "fast shutdown": roll back and exit now.
+    stop_signal = signal.SIGINT
+    ready_timeout = READY_TIMEOUT_SECONDS
+    ready_interval = 0.1
+    not_ready = "PostgreSQL did not accept connections"
+
     def __init__(self, bindir: Path | None = None) -> None:
+        super().__init__()
         self.bindir = bindir or find_bindir()
         self.run_as = RunAs.for_servers()
-        self.port = 0
-        self.host = "127.0.0.1"
-        self._root: Path | None = None
-        self._process: subprocess.Popen[bytes] | None = None
-
-    @property
-    def root(self) -> Path:
-        if self._root is None:
-            raise RuntimeError("the cluster has not been started")
-        return self._root
 
     def url(self, user: str = SUPERUSER, database: str = "postgres") -> str:
         return f"postgresql+psycopg://{user}@{self.host}:{self.port}/{database}"
@@ -104,21 +99,6 @@ class EmbeddedPostgres(ManagedProcess):
             host=self.host, port=self.port, user=user, dbname=database
         )
 
-    def start(self) -> None:
-        self._root = Path(tempfile.mkdtemp(prefix="strata-pg-"))
-        if self.run_as:
-            self.run_as.give(self._root)
-        self._initdb()
-        start_with_retries(self._launch, "PostgreSQL", self._log_path)
-
-    def stop(self) -> None:
-        if self._process is not None:
-            # SIGINT is PostgreSQL's "fast shutdown": roll back and exit now.
-            stop_process(self._process, signal.SIGINT)
-            self._process = None
-        remove_tree(self._root)
-        self._root = None
-
     def create_database(self, name: str) -> None:
         with psycopg.connect(self.conninfo(), autocommit=True) as conn:
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
@@ -127,12 +107,13 @@ class EmbeddedPostgres(ManagedProcess):
     def _data_dir(self) -> Path:
         return self.root / "data"
 
-    @property
-    def _log_path(self) -> Path:
-        return self.root / "postgres.log"
-
     def _identity(self) -> Identity:
         return self.run_as.identity() if self.run_as else Identity()
+
+    def _prepare(self) -> None:
+        if self.run_as:
+            self.run_as.give(self.root)
+        self._initdb()
 
     def _initdb(self) -> None:
         command = [
@@ -170,17 +151,7 @@ class EmbeddedPostgres(ManagedProcess):
             )  # fmt: skip
         return self._wait_until_ready()
 
-    def _wait_until_ready(self) -> bool:
-        assert self._process is not None
-        ready = wait_until_ready(
-            self._process, self._accepts_connections, timeout=READY_TIMEOUT_SECONDS,
-            interval=0.1, not_ready="PostgreSQL did not accept connections", log=self._log_path,
-        )  # fmt: skip
-        if not ready:
-            self._process = None
-        return ready
-
-    def _accepts_connections(self) -> bool:
+    def _is_ready(self) -> bool:
         try:
             with psycopg.connect(self.conninfo(), connect_timeout=2):
                 return True

@@ -8,12 +8,13 @@ import shutil
 import signal
 import socket
 import subprocess
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import Self
+from typing import ClassVar, Self
 
 
 class ManagedProcess:
@@ -44,6 +45,70 @@ class ManagedProcess:
 
     def release(self) -> None:
         """Remove what outlives stop() but not the context (a log kept for post-mortems)."""
+
+
+class EmbeddedServer(ManagedProcess):
+    """A server process that lives in a temporary directory of its own; stop() removes both.
+
+    Subclasses name themselves, say how to launch (on fresh ports) and how to tell
+    that the server is ready; starting retries a launch that lost its port.
+    """
+
+    name: ClassVar[str]
+    directory_prefix: ClassVar[str]
+    log_name: ClassVar[str]
+    stop_signal: ClassVar[int] = signal.SIGTERM
+    ready_timeout: ClassVar[float]
+    ready_interval: ClassVar[float]
+    not_ready: ClassVar[str]
+
+    def __init__(self) -> None:
+        self.host = "127.0.0.1"
+        self.port = 0
+        self._root: Path | None = None
+        self._process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def root(self) -> Path:
+        if self._root is None:
+            raise RuntimeError(f"{self.name} has not been started")
+        return self._root
+
+    def start(self) -> None:
+        self._root = Path(tempfile.mkdtemp(prefix=self.directory_prefix))
+        self._prepare()
+        start_with_retries(self._launch, self.name, self._log_path)
+
+    def stop(self) -> None:
+        if self._process is not None:
+            stop_process(self._process, self.stop_signal)
+            self._process = None
+        remove_tree(self._root)
+        self._root = None
+
+    @property
+    def _log_path(self) -> Path:
+        return self.root / self.log_name
+
+    def _prepare(self) -> None:
+        """Set up the directory before the first launch (nothing by default)."""
+
+    def _launch(self) -> bool:
+        """Start the process on fresh ports; True once ready, False if it exited early."""
+        raise NotImplementedError
+
+    def _is_ready(self) -> bool:
+        raise NotImplementedError
+
+    def _wait_until_ready(self) -> bool:
+        assert self._process is not None
+        ready = wait_until_ready(
+            self._process, self._is_ready, timeout=self.ready_timeout,
+            interval=self.ready_interval, not_ready=self.not_ready, log=self._log_path,
+        )  # fmt: skip
+        if not ready:
+            self._process = None
+        return ready
 
 
 class ServerStartError(RuntimeError):

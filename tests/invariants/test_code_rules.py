@@ -155,6 +155,14 @@ def test_importing_random_in_a_workflow_is_wf001(tree: Tree) -> None:
     assert tree.findings() == [("WF001", WORKFLOW, tree.line_of(WORKFLOW, "import random"))]
 
 
+def test_a_feature_workflow_module_is_checked_even_where_it_defines_no_workflow(
+    tree: Tree,
+) -> None:
+    feature_workflow = "packages/app/src/app/retention/workflow.py"
+    tree.write(feature_workflow, "import time\n\n\ndef stamp():\n    return time.time()\n")
+    assert tree.findings() == [("WF001", feature_workflow, 5)]
+
+
 def test_a_workflow_defined_outside_the_workflows_package_is_checked(tree: Tree) -> None:
     tree.write(
         APP_MODULE,

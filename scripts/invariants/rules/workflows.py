@@ -1,7 +1,8 @@
 """WF001: workflow code is deterministic (Temporal replays it).
 
-Checked: every module under a `workflows/` package of packages/, and every
-module defining a `@workflow.defn` class. Functions decorated `@activity.defn`
+Checked: every feature's `workflow.py` (`app/<feature>/workflow.py`), every
+module under a `workflows/` package of packages/, and every module defining a
+`@workflow.defn` class. Functions decorated `@activity.defn`
 are skipped: activities may do I/O.
 """
 
@@ -63,7 +64,7 @@ def check(project: Project) -> list[Diagnostic]:
 
 
 def _is_workflow_module(module: PythonModule) -> bool:
-    if "/workflows/" in module.path:
+    if "/workflows/" in module.path or module.path.endswith("/workflow.py"):
         return True
     return "workflow.defn" in module.source and any(
         _decorated(cls, "workflow.defn") for cls in module.of(ast.ClassDef)
