@@ -102,7 +102,8 @@ FAILURES: Final[Mapping[type, FailureLine]] = {
         lambda e: f"invitation {e.invitation_id} is {e.status}, no longer pending",
     ),
     RuleViolated: FailureLine(
-        ExitCode.REFUSED_BY_DATABASE, lambda e: f"refused by the database: {e.detail}"
+        ExitCode.REFUSED_BY_DATABASE,
+        lambda e: f"refused by the database ({e.constraint}): {e.detail}",
     ),
     DatabaseUnavailable: FailureLine(
         ExitCode.FAILURE, lambda e: f"database unavailable: {e.detail}"
