@@ -36,7 +36,8 @@ def test_a_created_row_reads_back_equal_to_the_built_one(
     connection: Connection, row_factory: type[RowFactory]
 ) -> None:
     parents = {
-        link.field: link.factory.create(connection=connection).id for link in row_factory._parents
+        link.field: link.factory.create(connection=connection).id
+        for link in row_factory.parent_links()
     }
     factory.random.reseed_random(11)
     built = row_factory.build(**parents)
