@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import Connection, select
 
 from infra.db import factories
-from infra.db.factories._base import RowFactory
+from infra.db.factories._base import ParentLink, RowFactory
 from infra.db.schema import metadata, organizations
 
 # Domain events get their sequence number and created_at from the stream's writer,
@@ -36,7 +36,8 @@ def test_a_created_row_reads_back_equal_to_the_built_one(
     connection: Connection, row_factory: type[RowFactory]
 ) -> None:
     parents = {
-        link.field: link.factory.create(connection=connection).id for link in row_factory._parents
+        link.field: link.factory.create(connection=connection).id
+        for link in row_factory.parent_links()
     }
     factory.random.reseed_random(11)
     built = row_factory.build(**parents)
@@ -70,3 +71,13 @@ def test_creating_an_invitation_creates_its_organization(connection: Connection)
     assert invitation.organization_id is not None
     stored = select(organizations.c.id).where(organizations.c.id == invitation.organization_id)
     assert connection.execute(stored).scalar_one() == invitation.organization_id
+
+
+def test_a_factorys_parent_links_are_its_parent_id_declarations() -> None:
+    assert factories.AuthLoginSessionsFactory.parent_links() == (
+        ParentLink("user_id", factories.UsersFactory),
+    )
+    assert factories.InvitationsFactory.parent_links() == (
+        ParentLink("organization_id", factories.OrganizationsFactory),
+    )
+    assert factories.OrganizationsFactory.parent_links() == ()

@@ -54,8 +54,21 @@ def later(field: str, delta: timedelta) -> factory.LazyAttribute:
     return factory.LazyAttribute(lambda row: getattr(row, field) + delta)
 
 
+def example_email(local_part: str) -> factory.LazyAttribute:
+    """`<local_part>.<12 hex digits of the row's id>@example.test`: unique as the id is."""
+    return factory.LazyAttribute(lambda row: f"{local_part}.{row.id.hex[:12]}@example.test")
+
+
 class RowNotPersistedError(RuntimeError):
     """The database refused a factory row; the message carries the persistence error."""
+
+
+class ParentId(factory.Faker):
+    """A foreign key: a random id when built; when created without one, a new parent's id."""
+
+    def __init__(self, parent: type[RowFactory[Any]]) -> None:
+        super().__init__("uuid4", cast_to=None)
+        self.parent = parent
 
 
 @dataclass(frozen=True)
@@ -67,21 +80,29 @@ class ParentLink:
 
 
 class RowFactory(factory.Factory[RowT]):
-    """Base of every table factory; `_table` and `_parents` are not row fields."""
+    """Base of every table factory; `_table` is not a row field."""
 
     class Meta:
         abstract = True
         strategy = factory.BUILD_STRATEGY
 
     _table: ClassVar[Table]
-    _parents: ClassVar[tuple[ParentLink, ...]] = ()
+
+    @classmethod
+    def parent_links(cls) -> tuple[ParentLink, ...]:
+        """The foreign keys declared as `ParentId`, in declaration order."""
+        return tuple(
+            ParentLink(name, declaration.parent)
+            for name, declaration in cls._meta.pre_declarations.as_dict().items()
+            if isinstance(declaration, ParentId)
+        )
 
     @classmethod
     def create(  # type: ignore[override]  # persisting needs the connection
         cls, connection: Connection, **overrides: Any
     ) -> RowT:
         """Create the parents that are missing, insert the row, return it as stored."""
-        for link in cls._parents:
+        for link in cls.parent_links():
             if link.field not in overrides:
                 overrides[link.field] = link.factory.create(connection=connection).id
         return cls._persist(connection, cls.build(**overrides))

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import factory
 
-from infra.db.factories._base import ParentLink, RowFactory, ipv4, later, timestamp, uuid
+from infra.db.factories._base import ParentId, RowFactory, ipv4, later, timestamp, uuid
 from infra.db.factories.users import UsersFactory
 from infra.db.row_schemas.auth_login_sessions import AuthLoginSessionsRowSchema
 from infra.db.schema import auth_login_sessions
@@ -17,10 +17,9 @@ class AuthLoginSessionsFactory(RowFactory[AuthLoginSessionsRowSchema]):
         model = AuthLoginSessionsRowSchema
 
     _table = auth_login_sessions
-    _parents = (ParentLink("user_id", UsersFactory),)
 
     id = uuid()
-    user_id = uuid()
+    user_id = ParentId(UsersFactory)
     created_at = timestamp()
     expires_at = later("created_at", timedelta(days=14))
     revoked_at = None

@@ -11,7 +11,7 @@ from datetime import timedelta
 
 import factory
 
-from infra.db.factories._base import ParentLink, RowFactory, later, timestamp, uuid
+from infra.db.factories._base import ParentId, RowFactory, example_email, later, timestamp, uuid
 from infra.db.factories.organizations import OrganizationsFactory
 from infra.db.row_schemas.invitations import InvitationsRowSchema
 from infra.db.schema import invitations
@@ -24,11 +24,10 @@ class InvitationsFactory(RowFactory[InvitationsRowSchema]):
         model = InvitationsRowSchema
 
     _table = invitations
-    _parents = (ParentLink("organization_id", OrganizationsFactory),)
 
     id = uuid()
-    organization_id = uuid()
-    email = factory.LazyAttribute(lambda row: f"invitee.{row.id.hex[:12]}@example.test")
+    organization_id = ParentId(OrganizationsFactory)
+    email = example_email("invitee")
     role = "member"
     status = "pending"
     token_hash = factory.LazyAttribute(lambda row: hashlib.sha256(row.id.bytes).hexdigest())

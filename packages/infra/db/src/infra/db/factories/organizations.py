@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import factory
 
-from infra.db.factories._base import RowFactory, timestamp, uuid
+from infra.db.factories._base import RowFactory, example_email, timestamp, uuid
 from infra.db.row_schemas.organizations import OrganizationsRowSchema
 from infra.db.schema import organizations
 
@@ -17,7 +17,7 @@ class OrganizationsFactory(RowFactory[OrganizationsRowSchema]):
 
     id = uuid()
     name = factory.Faker("company")
-    billing_email = factory.LazyAttribute(lambda row: f"billing.{row.id.hex[:12]}@example.test")
+    billing_email = example_email("billing")
     is_subscribed = False
     subscription_status = "trialing"
     created_at = timestamp()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import factory
 
-from infra.db.factories._base import ParentLink, RowFactory, timestamp, uuid
+from infra.db.factories._base import ParentId, RowFactory, example_email, timestamp, uuid
 from infra.db.factories.organizations import OrganizationsFactory
 from infra.db.row_schemas.users import UsersRowSchema
 from infra.db.schema import users
@@ -15,11 +15,10 @@ class UsersFactory(RowFactory[UsersRowSchema]):
         model = UsersRowSchema
 
     _table = users
-    _parents = (ParentLink("organization_id", OrganizationsFactory),)
 
     id = uuid()
-    organization_id = uuid()
-    email = factory.LazyAttribute(lambda row: f"user.{row.id.hex[:12]}@example.test")
+    organization_id = ParentId(OrganizationsFactory)
+    email = example_email("user")
     display_name = factory.Faker("name")
     role = "member"
     created_at = timestamp()

@@ -13,7 +13,16 @@ from uuid import UUID
 
 from pydantic import BaseModel, ValidationError
 from returns.io import IOFailure, IOResult, IOSuccess
-from sqlalchemy import Connection, CursorResult, Executable, RowMapping, Table, select, update
+from sqlalchemy import (
+    Connection,
+    CursorResult,
+    Executable,
+    RowMapping,
+    Table,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.exc import DBAPIError
 
 from core.errors import InvalidRow, NotFound, PersistenceError
@@ -45,6 +54,18 @@ def fetch_by_id(
     """The row of `table` whose primary key `id` is `row_id`, decoded; NotFound when none."""
     statement = select(table).where(table.c.id == row_id)
     return fetch_one(connection, statement, schema, NotFound(table.name, str(row_id)))
+
+
+def insert_returning(
+    connection: Connection,
+    table: Table,
+    schema: type[RowT],
+    values: Mapping[str, object],
+    missing: NotFound,
+) -> IOResult[RowT, PersistenceError]:
+    """Insert one row of `values` into `table`; the row as stored (defaults filled), decoded."""
+    statement = insert(table).values(**values).returning(*table.c)
+    return fetch_one(connection, statement, schema, missing)
 
 
 def update_by_id(

@@ -7,13 +7,14 @@ from typing import final
 from uuid import UUID
 
 from returns.io import IOResult
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
 from core.domains.auth.entities import AuditEvent, AuditMetadata, NewAuditEvent
 from core.domains.auth.ports import AuditLog
 from core.errors import NotFound, PersistenceError
 from infra.db.json_schema import AuditEventMetadata
-from infra.db.repositories._statements import ConnectionBound, fetch_all, fetch_one
+from infra.db.repositories._entities import column_values
+from infra.db.repositories._statements import ConnectionBound, fetch_all, insert_returning
 from infra.db.row_schemas.auth_audit_events import AuthAuditEventsRowSchema
 from infra.db.schema import auth_audit_events
 
@@ -24,22 +25,11 @@ class SqlAuditLog(ConnectionBound, AuditLog):
 
     def append(self, event: NewAuditEvent) -> IOResult[AuditEvent, PersistenceError]:
         metadata = AuditEventMetadata(**asdict(event.metadata))
-        statement = (
-            insert(auth_audit_events)
-            .values(
-                user_id=event.user_id,
-                session_id=event.session_id,
-                event_type=event.event_type,
-                ip=event.ip,
-                metadata=metadata.model_dump(exclude_none=True),
-                created_at=event.created_at,
-            )
-            .returning(*auth_audit_events.c)
-        )
+        values = {**column_values(event), "metadata": metadata.model_dump(exclude_none=True)}
         missing = NotFound("auth_audit_events", event.event_type)
-        return fetch_one(self._connection, statement, AuthAuditEventsRowSchema, missing).map(
-            to_audit_event
-        )
+        return insert_returning(
+            self._connection, auth_audit_events, AuthAuditEventsRowSchema, values, missing
+        ).map(to_audit_event)
 
     def list_for_user(self, user_id: UUID) -> IOResult[tuple[AuditEvent, ...], PersistenceError]:
         statement = (

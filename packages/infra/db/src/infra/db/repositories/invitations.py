@@ -7,14 +7,23 @@ from typing import final
 from uuid import UUID
 
 from returns.io import IOResult
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
 from core.domains.invitations.entities import Invitation, NewInvitation
 from core.domains.invitations.ports import InvitationRepository
 from core.errors import NotFound, PersistenceError
-from infra.db.repositories._statements import ConnectionBound, fetch_by_id, fetch_one, update_by_id
+from infra.db.repositories._entities import EntityMapper, column_values
+from infra.db.repositories._statements import (
+    ConnectionBound,
+    fetch_by_id,
+    fetch_one,
+    insert_returning,
+    update_by_id,
+)
 from infra.db.row_schemas.invitations import InvitationsRowSchema
 from infra.db.schema import invitations
+
+to_invitation = EntityMapper(InvitationsRowSchema, Invitation)
 
 
 @final
@@ -22,22 +31,13 @@ class SqlInvitationRepository(ConnectionBound, InvitationRepository):
     """InvitationRepository on PostgreSQL."""
 
     def add(self, invitation: NewInvitation) -> IOResult[Invitation, PersistenceError]:
-        statement = (
-            insert(invitations)
-            .values(
-                organization_id=invitation.organization_id,
-                email=invitation.email,
-                role=invitation.role,
-                token_hash=invitation.token_hash,
-                invited_by=invitation.invited_by,
-                expires_at=invitation.expires_at,
-            )
-            .returning(*invitations.c)
-        )
-        missing = NotFound("invitations", invitation.email)
-        return fetch_one(self._connection, statement, InvitationsRowSchema, missing).map(
-            to_invitation
-        )
+        return insert_returning(
+            self._connection,
+            invitations,
+            InvitationsRowSchema,
+            column_values(invitation),
+            NotFound("invitations", invitation.email),
+        ).map(to_invitation)
 
     def get(self, invitation_id: UUID) -> IOResult[Invitation, PersistenceError]:
         return fetch_by_id(self._connection, invitations, InvitationsRowSchema, invitation_id).map(
@@ -70,20 +70,3 @@ class SqlInvitationRepository(ConnectionBound, InvitationRepository):
         return update_by_id(
             self._connection, invitations, InvitationsRowSchema, invitation_id, closing
         ).map(to_invitation)
-
-
-def to_invitation(row: InvitationsRowSchema) -> Invitation:
-    return Invitation(
-        id=row.id,
-        organization_id=row.organization_id,
-        email=row.email,
-        role=row.role,
-        status=row.status,
-        token_hash=row.token_hash,
-        invited_by=row.invited_by,
-        expires_at=row.expires_at,
-        accepted_at=row.accepted_at,
-        revoked_at=row.revoked_at,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-    )

@@ -10,10 +10,10 @@ from typing import TypeVar
 
 from pydantic import BaseModel
 from returns.io import IOResult
-from sqlalchemy import Connection, Table, insert
+from sqlalchemy import Connection, Table
 
 from core.errors import NotFound, PersistenceError
-from infra.db.repositories._statements import fetch_one
+from infra.db.repositories._statements import insert_returning
 from infra.db.schema import domain_events
 
 RowT = TypeVar("RowT", bound=BaseModel)
@@ -23,5 +23,5 @@ def insert_row(connection: Connection, table: Table, row: RowT) -> IOResult[RowT
     """Insert every column of `row` into `table`; return the stored row, decoded."""
     if table is domain_events:
         raise ValueError("domain events are written by insert_domain_event_in_transaction only")
-    statement = insert(table).values(**row.model_dump()).returning(*table.c)
-    return fetch_one(connection, statement, type(row), NotFound(table.name, "inserted row"))
+    missing = NotFound(table.name, "inserted row")
+    return insert_returning(connection, table, type(row), row.model_dump(), missing)

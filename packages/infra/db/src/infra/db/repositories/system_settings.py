@@ -12,9 +12,12 @@ from core.domains.system_settings.entities import SystemSetting
 from core.domains.system_settings.ports import SystemSettingsRepository
 from core.errors import NotFound, PersistenceError
 from core.json import JsonValue
+from infra.db.repositories._entities import EntityMapper
 from infra.db.repositories._statements import ConnectionBound, fetch_one
 from infra.db.row_schemas.system_settings import SystemSettingsRowSchema
 from infra.db.schema import system_settings
+
+to_setting = EntityMapper(SystemSettingsRowSchema, SystemSetting)
 
 
 @final
@@ -45,9 +48,3 @@ class SqlSystemSettingsRepository(ConnectionBound, SystemSettingsRepository):
         return fetch_one(self._connection, statement, SystemSettingsRowSchema, missing).map(
             to_setting
         )
-
-
-def to_setting(row: SystemSettingsRowSchema) -> SystemSetting:
-    return SystemSetting(
-        key=row.key, value=row.value, description=row.description, updated_at=row.updated_at
-    )
