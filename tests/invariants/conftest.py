@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from _pytest.mark import ParameterSet
 
 from invariants.checker import Report, run
 
@@ -14,6 +17,13 @@ INFRA = "packages/infra/db/src/infra/db"
 
 # The fixture trees are data, not tests.
 collect_ignore_glob = ["fixtures/*"]
+
+
+Line = int | str
+"""A line of a fixture file: its number, or a fragment of its text."""
+
+Finding = tuple[str, str, Line]
+"""An expected diagnostic: (code, path, line)."""
 
 
 class Tree:
@@ -38,6 +48,9 @@ class Tree:
     def delete(self, path: str) -> None:
         (self.root / path).unlink()
 
+    def append(self, path: str, code: str) -> None:
+        self.write(path, self.read(path) + code)
+
     def line_of(self, path: str, fragment: str, occurrence: int = 1) -> int:
         """1-based line of the n-th line containing `fragment`."""
         lines = [
@@ -53,6 +66,61 @@ class Tree:
 
     def findings(self) -> list[tuple[str, str, int]]:
         return [(d.code, d.path, d.line) for d in self.check().diagnostics]
+
+    def at(self, code: str, path: str, line: Line) -> tuple[str, str, int]:
+        """The finding `code` at `line` of `path`, a fragment of a line standing for its number."""
+        return code, path, line if isinstance(line, int) else self.line_of(path, line)
+
+    def assert_findings(self, expected: Sequence[Finding]) -> None:
+        assert self.findings() == [self.at(*finding) for finding in expected]
+
+    def assert_only_code_among(self, code: str, path: str, line: Line) -> None:
+        """`code` is reported at `line`, perhaps more than once, and nothing else is reported."""
+        findings = self.findings()
+        assert self.at(code, path, line) in findings
+        assert {found for found, _, _ in findings} == {code}
+
+
+Change = Callable[[Tree], None]
+"""One change to a fixture tree."""
+
+
+def replace(path: str, old: str, new: str) -> Change:
+    """Replace the first `old` in `path` by `new`."""
+    return lambda tree: tree.edit(path, old, new)
+
+
+def write(path: str, text: str) -> Change:
+    """Write `text` to `path`, replacing any file there."""
+    return lambda tree: tree.write(path, text)
+
+
+def append(path: str, code: str) -> Change:
+    """Append `code` to the module at `path`."""
+    return lambda tree: tree.append(path, code)
+
+
+def delete(path: str) -> Change:
+    """Remove the file at `path`."""
+    return lambda tree: tree.delete(path)
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """Changes to the clean tree and every finding the checker must then report, in order."""
+
+    changes: tuple[Change, ...]
+    findings: tuple[Finding, ...]
+
+    def check(self, tree: Tree) -> None:
+        for change in self.changes:
+            change(tree)
+        tree.assert_findings(self.findings)
+
+
+def scenario(sentence: str, *changes: Change, findings: Sequence[Finding] = ()) -> ParameterSet:
+    """A parametrize row named by the sentence it proves."""
+    return pytest.param(Scenario(changes, tuple(findings)), id=sentence)
 
 
 @pytest.fixture
