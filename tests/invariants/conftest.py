@@ -84,6 +84,13 @@ class Tree:
         assert {found for found, _, _ in findings} == {code}
 
 
+def migration(docstring: str, revision: str, body: str) -> str:
+    """An Alembic revision module following `revision` - 1, `body` after its header."""
+    down_revision = f"{int(revision) - 1:04d}"
+    header = f'"""{docstring}"""\n\nfrom alembic import op\n\n'
+    return header + f'revision = "{revision}"\ndown_revision = "{down_revision}"\n' + body
+
+
 Change = Callable[[Tree], None]
 """One change to a fixture tree."""
 
