@@ -14,6 +14,9 @@ from invariants.checker import Report, run
 
 CLEAN_TREE = Path(__file__).parent / "fixtures" / "clean"
 INFRA = "packages/infra/db/src/infra/db"
+SCHEMA = f"{INFRA}/schema.py"
+ORG_FACTORY = f"{INFRA}/factories/organizations.py"
+ROWS_INIT = f"{INFRA}/row_schemas/__init__.py"
 ORG_REPOSITORY = f"{INFRA}/repositories/organizations.py"
 USE_CASES = "packages/core/src/core/domains/organizations/use_cases.py"
 APP_MODULE = "packages/app/src/app/reports.py"

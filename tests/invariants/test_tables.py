@@ -4,15 +4,23 @@ from __future__ import annotations
 
 import pytest
 
-from tests.invariants.conftest import INFRA, Scenario, Tree, delete, replace, scenario, write
+from tests.invariants.conftest import (
+    INFRA,
+    ORG_FACTORY,
+    ROWS_INIT,
+    SCHEMA,
+    Scenario,
+    Tree,
+    delete,
+    replace,
+    scenario,
+    write,
+)
 
-SCHEMA = f"{INFRA}/schema.py"
 EVENTS_SCHEMA = f"{INFRA}/events_schema.py"
 AUDIT_SCHEMA = f"{INFRA}/audit_schema.py"
 ORG_ROWS = f"{INFRA}/row_schemas/organizations.py"
 EVENT_ROWS = f"{INFRA}/row_schemas/domain_events.py"
-ROWS_INIT = f"{INFRA}/row_schemas/__init__.py"
-ORG_FACTORY = f"{INFRA}/factories/organizations.py"
 ORG_SETTINGS = "    settings: OrganizationSettings | None\n    created_at: AwareDatetime"
 
 
