@@ -9,27 +9,38 @@ from tests.invariants.conftest import APP_MODULE, Scenario, Tree, scenario, writ
 NAMES = "packages/core/src/core/domains/organizations/event_names.py"
 HERE = "# here"
 REGISTRY_CHANGES = {
-    "imported under an alias": "from core.event_registry import EVENT_PAYLOAD_TYPES as REG\n\n\n"
-    "def add() -> None:\n"
-    '    REG["organization.deleted"] = object  # here\n',
-    "through a module alias": "import core.event_registry as er\n\n\n"
-    "def add() -> None:\n"
-    "    er.EVENT_PAYLOAD_TYPES.update({})  # here\n",
-    "through the dotted module": "import core.event_registry\n\n\n"
-    "def add() -> None:\n"
-    '    del core.event_registry.EVENT_PAYLOAD_TYPES["organization.created"]  # here\n',
-    "through the module imported from its package": "from core import event_registry\n\n\n"
-    "def add() -> None:\n"
-    '    event_registry.EVENT_PAYLOAD_TYPES.setdefault("user.left", object)  # here\n',
-    "through a module-level alias": "from core.event_registry import EVENT_PAYLOAD_TYPES\n\n"
-    "TYPES = EVENT_PAYLOAD_TYPES\n\n\n"
-    "def add() -> None:\n"
-    "    TYPES.clear()  # here\n",
-    "through a local alias augmented in place": "from core.event_registry import "
-    "EVENT_PAYLOAD_TYPES as REG\n\n\n"
-    "def add() -> None:\n"
-    "    types = REG\n"
-    "    types |= {}  # here\n",
+    "imported under an alias": (
+        "from core.event_registry import EVENT_PAYLOAD_TYPES as REG\n\n\n"
+        "def add() -> None:\n"
+        '    REG["organization.deleted"] = object  # here\n'
+    ),
+    "through a module alias": (
+        "import core.event_registry as er\n\n\n"
+        "def add() -> None:\n"
+        "    er.EVENT_PAYLOAD_TYPES.update({})  # here\n"
+    ),
+    "through the dotted module": (
+        "import core.event_registry\n\n\n"
+        "def add() -> None:\n"
+        '    del core.event_registry.EVENT_PAYLOAD_TYPES["organization.created"]  # here\n'
+    ),
+    "through the module imported from its package": (
+        "from core import event_registry\n\n\n"
+        "def add() -> None:\n"
+        '    event_registry.EVENT_PAYLOAD_TYPES.setdefault("user.left", object)  # here\n'
+    ),
+    "through a module-level alias": (
+        "from core.event_registry import EVENT_PAYLOAD_TYPES\n\n"
+        "TYPES = EVENT_PAYLOAD_TYPES\n\n\n"
+        "def add() -> None:\n"
+        "    TYPES.clear()  # here\n"
+    ),
+    "through a local alias augmented in place": (
+        "from core.event_registry import EVENT_PAYLOAD_TYPES as REG\n\n\n"
+        "def add() -> None:\n"
+        "    types = REG\n"
+        "    types |= {}  # here\n"
+    ),
 }
 DELETED_IMPORTS = {
     "imported by name": ("from core.domains.organizations.event_names import DELETED\n", "DELETED"),
