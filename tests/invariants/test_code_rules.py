@@ -24,12 +24,20 @@ MIGRATION_ENV = "migrations/env.py"
 POOL_SETTINGS = f"{INFRA}/provider.py"
 TRIGGERS = "migrations/versions/0002_triggers.py"
 BY_NAME = "\n\ndef by_name(connection: Connection, name: str) -> object:\n    return "
-STRING_BUILT_SQL = [
-    "connection.execute(text(f\"SELECT * FROM organizations WHERE name = '{name}'\"))",
-    "connection.execute(text(\"SELECT * FROM organizations WHERE name = '%s'\" % name))",
-    "connection.execute(text(\"SELECT * FROM organizations WHERE name = '{}'\".format(name)))",
-    'connection.exec_driver_sql("SELECT * FROM organizations WHERE name = \'" + name + "\'")',
-]
+STRING_BUILT_SQL = {
+    "an f-string": (
+        "connection.execute(text(f\"SELECT * FROM organizations WHERE name = '{name}'\"))"
+    ),
+    "%-formatting": (
+        "connection.execute(text(\"SELECT * FROM organizations WHERE name = '%s'\" % name))"
+    ),
+    "str.format": (
+        "connection.execute(text(\"SELECT * FROM organizations WHERE name = '{}'\".format(name)))"
+    ),
+    "concatenation": (
+        'connection.exec_driver_sql("SELECT * FROM organizations WHERE name = \'" + name + "\'")'
+    ),
+}
 
 
 @pytest.mark.parametrize(
@@ -201,11 +209,11 @@ STRING_BUILT_SQL = [
         # --- SQ001 ---
         *(
             scenario(
-                f"SQL built from strings is SQ001 ({number} of {len(STRING_BUILT_SQL)})",
+                f"SQL built by {how} is SQ001",
                 append(ORG_REPOSITORY, f"{BY_NAME}{statement}\n"),
                 findings=[("SQ001", ORG_REPOSITORY, statement)],
             )
-            for number, statement in enumerate(STRING_BUILT_SQL, start=1)
+            for how, statement in STRING_BUILT_SQL.items()
         ),
         scenario(
             "SQL built in a variable first is SQ001 where it is executed",
