@@ -1,4 +1,8 @@
-"""Fixture trees for the invariant checker: a clean minimal repository, copied per test."""
+"""Fixture trees for the invariant checker.
+
+A clean minimal repository is copied per test; a `Scenario` changes the copy and states every
+finding the checker must then report, so one parametrized test can hold a rule's cases.
+"""
 
 from __future__ import annotations
 
