@@ -1,53 +1,218 @@
-"""DB001-DB004 on fixture trees: each edit breaks exactly one rule, at a known line."""
+"""DB001-DB004 on fixture trees: each change breaks exactly one rule, at a known line."""
 
 from __future__ import annotations
 
-from tests.invariants.conftest import INFRA, Tree
+import pytest
 
-SCHEMA = f"{INFRA}/schema.py"
+from tests.invariants.conftest import (
+    INFRA,
+    ORG_FACTORY,
+    ROWS_INIT,
+    SCHEMA,
+    Scenario,
+    Tree,
+    delete,
+    replace,
+    scenario,
+    write,
+)
+
 EVENTS_SCHEMA = f"{INFRA}/events_schema.py"
+AUDIT_SCHEMA = f"{INFRA}/audit_schema.py"
 ORG_ROWS = f"{INFRA}/row_schemas/organizations.py"
-ROWS_INIT = f"{INFRA}/row_schemas/__init__.py"
-ORG_FACTORY = f"{INFRA}/factories/organizations.py"
+EVENT_ROWS = f"{INFRA}/row_schemas/domain_events.py"
+ORG_SETTINGS = "    settings: OrganizationSettings | None\n    created_at: AwareDatetime"
 
 
 def test_the_clean_fixture_tree_has_no_findings(tree: Tree) -> None:
     assert tree.findings() == []
 
 
-# --- DB001 ---------------------------------------------------------------------------------
-
-
-def test_an_aliased_table_import_is_db001(tree: Tree) -> None:
-    tree.write(f"{INFRA}/audit_schema.py", "from sqlalchemy import Table as SaTable\n")
-    assert tree.findings() == [("DB001", f"{INFRA}/audit_schema.py", 1)]
-
-
-def test_a_table_built_inside_a_function_is_db001(tree: Tree) -> None:
-    tree.write(
-        f"{INFRA}/audit_schema.py",
-        "from sqlalchemy import Column, Table, Text\n"
-        "from infra.db.schema import metadata\n\n\n"
-        "def make_table(name: str) -> Table:\n"
-        '    return Table(name, metadata, Column("id", Text, primary_key=True))\n',
-    )
-    assert tree.findings() == [("DB001", f"{INFRA}/audit_schema.py", 6)]
-
-
-def test_a_table_bound_to_another_name_is_db001(tree: Tree) -> None:
-    tree.edit(SCHEMA, "organizations = Table(", "organization_table = Table(")
-    assert tree.findings() == [("DB001", SCHEMA, tree.line_of(SCHEMA, "organization_table ="))]
-
-
-def test_rebinding_table_is_db001(tree: Tree) -> None:
-    tree.edit(SCHEMA, "metadata = MetaData()", "metadata = MetaData()\nMyTable = Table")
-    assert tree.findings() == [("DB001", SCHEMA, tree.line_of(SCHEMA, "MyTable = Table"))]
-
-
-def test_a_table_on_its_own_metadata_is_db001(tree: Tree) -> None:
-    tree.edit(EVENTS_SCHEMA, "    metadata,\n", "    MetaData(),\n")
-    tree.edit(EVENTS_SCHEMA, "from sqlalchemy import", "from sqlalchemy import MetaData,")
-    assert tree.findings() == [("DB001", EVENTS_SCHEMA, tree.line_of(EVENTS_SCHEMA, "= Table("))]
+@pytest.mark.parametrize(
+    "scenario",
+    [
+        # --- DB001 ---
+        scenario(
+            "an aliased table import is DB001",
+            write(AUDIT_SCHEMA, "from sqlalchemy import Table as SaTable\n"),
+            findings=[("DB001", AUDIT_SCHEMA, 1)],
+        ),
+        scenario(
+            "a table built inside a function is DB001",
+            write(
+                AUDIT_SCHEMA,
+                "from sqlalchemy import Column, Table, Text\n"
+                "from infra.db.schema import metadata\n\n\n"
+                "def make_table(name: str) -> Table:\n"
+                '    return Table(name, metadata, Column("id", Text, primary_key=True))\n',
+            ),
+            findings=[("DB001", AUDIT_SCHEMA, 6)],
+        ),
+        scenario(
+            "a table bound to another name is DB001",
+            replace(SCHEMA, "organizations = Table(", "organization_table = Table("),
+            findings=[("DB001", SCHEMA, "organization_table =")],
+        ),
+        scenario(
+            "rebinding Table is DB001",
+            replace(SCHEMA, "metadata = MetaData()", "metadata = MetaData()\nMyTable = Table"),
+            findings=[("DB001", SCHEMA, "MyTable = Table")],
+        ),
+        scenario(
+            "a table on its own metadata is DB001",
+            replace(EVENTS_SCHEMA, "    metadata,\n", "    MetaData(),\n"),
+            replace(EVENTS_SCHEMA, "from sqlalchemy import", "from sqlalchemy import MetaData,"),
+            findings=[("DB001", EVENTS_SCHEMA, "= Table(")],
+        ),
+        scenario(
+            "a split table module with its own metadata is DB001",
+            replace(EVENTS_SCHEMA, "from infra.db.schema import metadata", "metadata = MetaData()"),
+            replace(EVENTS_SCHEMA, "from sqlalchemy import", "from sqlalchemy import MetaData,"),
+            findings=[("DB001", EVENTS_SCHEMA, "= Table(")],
+        ),
+        # --- DB002 ---
+        scenario(
+            "a table without a row schema module is DB002",
+            delete(EVENT_ROWS),
+            findings=[("DB002", EVENTS_SCHEMA, "= Table(")],
+        ),
+        scenario(
+            "a row schema module without its row schema class is DB002",
+            replace(
+                ORG_ROWS, "class OrganizationsRowSchema(BaseModel):", "class _Rows(BaseModel):"
+            ),
+            findings=[("DB002", ORG_ROWS, 1)],
+        ),
+        scenario(
+            "a row schema that is not re-exported is DB002",
+            replace(
+                ROWS_INIT,
+                "from infra.db.row_schemas.organizations import OrganizationsRowSchema\n",
+                "",
+            ),
+            replace(ROWS_INIT, '    "OrganizationsRowSchema",\n', ""),
+            findings=[("DB002", ORG_ROWS, "class OrganizationsRowSchema")],
+        ),
+        scenario(
+            "a typed dict beside the row schema is not required nor flagged",
+            replace(
+                ORG_ROWS,
+                "class OrganizationsRowSchema(",
+                "class OrganizationsRowShape(TypedDict):\n    id: UUID\n\n\n"
+                "class OrganizationsRowSchema(",
+            ),
+            replace(
+                ORG_ROWS, "from typing import Literal", "from typing import Literal, TypedDict"
+            ),
+        ),
+        scenario(
+            "an orphan row schema is DB002",
+            write(
+                f"{INFRA}/row_schemas/widgets.py",
+                "from pydantic import BaseModel\n\n\nclass WidgetsRowSchema(BaseModel):\n"
+                "    id: int\n",
+            ),
+            findings=[("DB002", f"{INFRA}/row_schemas/widgets.py", 4)],
+        ),
+        # --- DB003 ---
+        scenario(
+            "a naive datetime for a timestamptz column is DB003",
+            replace(
+                ORG_ROWS, "from typing import", "from datetime import datetime\nfrom typing import"
+            ),
+            replace(ORG_ROWS, "    created_at: AwareDatetime\n", "    created_at: datetime\n"),
+            findings=[("DB003", ORG_ROWS, "created_at: datetime")],
+        ),
+        scenario(
+            "a non-nullable field for a nullable column is DB003",
+            replace(ORG_ROWS, ORG_SETTINGS, ORG_SETTINGS.replace(" | None", "")),
+            findings=[("DB003", ORG_ROWS, "settings: Organiz")],
+        ),
+        scenario(
+            "a nullable field for a not-null column is DB003",
+            replace(
+                ORG_ROWS,
+                "    model_config = ConfigDict(frozen=True)\n\n    id: UUID\n    name: str\n",
+                "    model_config = ConfigDict(frozen=True)\n\n"
+                "    id: UUID\n    name: str | None\n",
+            ),
+            findings=[("DB003", ORG_ROWS, "name: str | None")],
+        ),
+        scenario(
+            "enum members that differ are DB003",
+            replace(ORG_ROWS, 'Literal["active", "suspended"]', 'Literal["active", "deleted"]'),
+            findings=[("DB003", ORG_ROWS, "    status:")],
+        ),
+        scenario(
+            "a JSON column typed Any is DB003",
+            replace(ORG_ROWS, "from typing import Literal", "from typing import Any, Literal"),
+            replace(
+                ORG_ROWS,
+                "    settings: OrganizationSettings | None\n    created_at: Aware",
+                "    settings: dict[str, Any] | None\n    created_at: Aware",
+            ),
+            findings=[("DB003", ORG_ROWS, "dict[str, Any]")],
+        ),
+        scenario(
+            "a field without a column is DB003",
+            replace(
+                ORG_ROWS,
+                "    updated_at: AwareDatetime\n",
+                "    updated_at: AwareDatetime\n    nickname: str\n",
+            ),
+            findings=[("DB003", ORG_ROWS, "nickname")],
+        ),
+        scenario(
+            "a column without a field is DB003 at the class",
+            replace(
+                ORG_ROWS,
+                "    created_at: AwareDatetime\n    updated_at: AwareDatetime\n",
+                "    created_at: AwareDatetime\n",
+            ),
+            findings=[("DB003", ORG_ROWS, "class OrganizationsRowSchema")],
+        ),
+        scenario(
+            "a wrong scalar type is DB003",
+            replace(
+                EVENT_ROWS,
+                "    sequence_number: int\n    payload: JsonObject\n    occurred_at: Aware",
+                "    sequence_number: str\n    payload: JsonObject\n    occurred_at: Aware",
+            ),
+            findings=[("DB003", EVENT_ROWS, "sequence_number: str")],
+        ),
+        # --- DB004 ---
+        scenario(
+            "a factory whose model is another row schema is DB004",
+            replace(ORG_FACTORY, "model = OrganizationsRowSchema", "model = DomainEventsRowSchema"),
+            findings=[("DB004", ORG_FACTORY, "model =")],
+        ),
+        scenario(
+            "a table without a factory is DB004",
+            delete(f"{INFRA}/factories/domain_events.py"),
+            findings=[("DB004", EVENTS_SCHEMA, "= Table(")],
+        ),
+        scenario(
+            "a factory that is not re-exported is DB004",
+            write(
+                f"{INFRA}/factories/__init__.py",
+                "from infra.db.factories.domain_events import DomainEventsFactory\n",
+            ),
+            findings=[("DB004", ORG_FACTORY, "class OrganizationsFactory")],
+        ),
+        scenario(
+            "a helper factory for a JSON value is legal",
+            replace(
+                ORG_FACTORY,
+                "class OrganizationsFactory",
+                "class SettingsFactory(factory.Factory):\n"
+                "    class Meta:\n        model = dict\n\n\n"
+                "class OrganizationsFactory",
+            ),
+        ),
+    ],
+)
+def test_a_table_rule_reports_each_change_at_its_line(tree: Tree, scenario: Scenario) -> None:
+    scenario.check(tree)
 
 
 def test_a_table_defined_outside_infra_db_is_db001(tree: Tree) -> None:
@@ -57,97 +222,12 @@ def test_a_table_defined_outside_infra_db_is_db001(tree: Tree) -> None:
         "report_metadata = MetaData()\n"
         'reports = Table("reports", report_metadata, Column("id", Text, primary_key=True))\n',
     )
-    assert ("DB001", "packages/app/src/app/reports.py", 4) in tree.findings()
-    assert {code for code, _, _ in tree.findings()} == {"DB001"}
-
-
-# --- DB002 ---------------------------------------------------------------------------------
-
-
-def test_a_table_without_a_row_schema_module_is_db002(tree: Tree) -> None:
-    tree.delete(f"{INFRA}/row_schemas/domain_events.py")
-    line = tree.line_of(EVENTS_SCHEMA, "= Table(")
-    assert tree.findings() == [("DB002", EVENTS_SCHEMA, line)]
-
-
-def test_a_row_schema_module_without_its_row_schema_class_is_db002(tree: Tree) -> None:
-    tree.edit(ORG_ROWS, "class OrganizationsRowSchema(BaseModel):", "class _Rows(BaseModel):")
-    assert tree.findings() == [("DB002", ORG_ROWS, 1)]
+    tree.assert_only_code_among("DB001", "packages/app/src/app/reports.py", 4)
 
 
 def test_a_misnamed_row_schema_class_is_db002_at_that_class(tree: Tree) -> None:
     tree.edit(ORG_ROWS, "class OrganizationsRowSchema(", "class OrganizationRowSchema(")
-    line = tree.line_of(ORG_ROWS, "class OrganizationRowSchema")
-    assert ("DB002", ORG_ROWS, line) in tree.findings()
-    assert {code for code, _, _ in tree.findings()} == {"DB002"}
-
-
-def test_a_row_schema_that_is_not_re_exported_is_db002(tree: Tree) -> None:
-    tree.edit(
-        ROWS_INIT, "from infra.db.row_schemas.organizations import OrganizationsRowSchema\n", ""
-    )
-    tree.edit(ROWS_INIT, '    "OrganizationsRowSchema",\n', "")
-    line = tree.line_of(ORG_ROWS, "class OrganizationsRowSchema")
-    assert tree.findings() == [("DB002", ORG_ROWS, line)]
-
-
-def test_a_typed_dict_beside_the_row_schema_is_not_required_nor_flagged(tree: Tree) -> None:
-    tree.edit(
-        ORG_ROWS,
-        "class OrganizationsRowSchema(",
-        "class OrganizationsRowShape(TypedDict):\n    id: UUID\n\n\nclass OrganizationsRowSchema(",
-    )
-    tree.edit(ORG_ROWS, "from typing import Literal", "from typing import Literal, TypedDict")
-    assert tree.findings() == []
-
-
-def test_an_orphan_row_schema_is_db002(tree: Tree) -> None:
-    tree.write(
-        f"{INFRA}/row_schemas/widgets.py",
-        "from pydantic import BaseModel\n\n\nclass WidgetsRowSchema(BaseModel):\n    id: int\n",
-    )
-    assert tree.findings() == [("DB002", f"{INFRA}/row_schemas/widgets.py", 4)]
-
-
-# --- DB003 ---------------------------------------------------------------------------------
-
-
-def test_a_naive_datetime_for_a_timestamptz_column_is_db003(tree: Tree) -> None:
-    tree.edit(ORG_ROWS, "from typing import", "from datetime import datetime\nfrom typing import")
-    tree.edit(ORG_ROWS, "    created_at: AwareDatetime\n", "    created_at: datetime\n")
-    line = tree.line_of(ORG_ROWS, "created_at: datetime")
-    assert tree.findings() == [("DB003", ORG_ROWS, line)]
-
-
-def test_a_non_nullable_field_for_a_nullable_column_is_db003(tree: Tree) -> None:
-    schema_part = "    settings: OrganizationSettings | None\n    created_at: AwareDatetime"
-    tree.edit(ORG_ROWS, schema_part, schema_part.replace(" | None", ""))
-    line = tree.line_of(ORG_ROWS, "settings: Organiz")
-    assert tree.findings() == [("DB003", ORG_ROWS, line)]
-
-
-def test_a_nullable_field_for_a_not_null_column_is_db003(tree: Tree) -> None:
-    tree.edit(
-        ORG_ROWS,
-        "    model_config = ConfigDict(frozen=True)\n\n    id: UUID\n    name: str\n",
-        "    model_config = ConfigDict(frozen=True)\n\n    id: UUID\n    name: str | None\n",
-    )
-    assert tree.findings() == [("DB003", ORG_ROWS, tree.line_of(ORG_ROWS, "name: str | None"))]
-
-
-def test_enum_members_that_differ_are_db003(tree: Tree) -> None:
-    tree.edit(ORG_ROWS, 'Literal["active", "suspended"]', 'Literal["active", "deleted"]')
-    assert tree.findings() == [("DB003", ORG_ROWS, tree.line_of(ORG_ROWS, "    status:"))]
-
-
-def test_a_json_column_typed_any_is_db003(tree: Tree) -> None:
-    tree.edit(ORG_ROWS, "from typing import Literal", "from typing import Any, Literal")
-    tree.edit(
-        ORG_ROWS,
-        "    settings: OrganizationSettings | None\n    created_at: Aware",
-        "    settings: dict[str, Any] | None\n    created_at: Aware",
-    )
-    assert tree.findings() == [("DB003", ORG_ROWS, tree.line_of(ORG_ROWS, "dict[str, Any]"))]
+    tree.assert_only_code_among("DB002", ORG_ROWS, "class OrganizationRowSchema")
 
 
 def test_a_json_type_declared_as_any_in_json_schema_is_db003(tree: Tree) -> None:
@@ -156,67 +236,4 @@ def test_a_json_type_declared_as_any_in_json_schema_is_db003(tree: Tree) -> None
         "OrganizationSettings = JsonObject",
         "from typing import Any\n\nOrganizationSettings = dict[str, Any]",
     )
-    findings = tree.findings()
-    assert {code for code, _, _ in findings} == {"DB003"}
-    assert ("DB003", ORG_ROWS, tree.line_of(ORG_ROWS, "settings: Organiz")) in findings
-
-
-def test_a_field_without_a_column_is_db003(tree: Tree) -> None:
-    tree.edit(
-        ORG_ROWS,
-        "    updated_at: AwareDatetime\n",
-        "    updated_at: AwareDatetime\n    nickname: str\n",
-    )
-    assert tree.findings() == [("DB003", ORG_ROWS, tree.line_of(ORG_ROWS, "nickname"))]
-
-
-def test_a_column_without_a_field_is_db003_at_the_class(tree: Tree) -> None:
-    tree.edit(
-        ORG_ROWS,
-        "    created_at: AwareDatetime\n    updated_at: AwareDatetime\n",
-        "    created_at: AwareDatetime\n",
-    )
-    line = tree.line_of(ORG_ROWS, "class OrganizationsRowSchema")
-    assert tree.findings() == [("DB003", ORG_ROWS, line)]
-
-
-def test_a_wrong_scalar_type_is_db003(tree: Tree) -> None:
-    tree.edit(
-        f"{INFRA}/row_schemas/domain_events.py",
-        "    sequence_number: int\n    payload: JsonObject\n    occurred_at: Aware",
-        "    sequence_number: str\n    payload: JsonObject\n    occurred_at: Aware",
-    )
-    path = f"{INFRA}/row_schemas/domain_events.py"
-    assert tree.findings() == [("DB003", path, tree.line_of(path, "sequence_number: str"))]
-
-
-# --- DB004 ---------------------------------------------------------------------------------
-
-
-def test_a_factory_whose_model_is_another_row_schema_is_db004(tree: Tree) -> None:
-    tree.edit(ORG_FACTORY, "model = OrganizationsRowSchema", "model = DomainEventsRowSchema")
-    assert tree.findings() == [("DB004", ORG_FACTORY, tree.line_of(ORG_FACTORY, "model ="))]
-
-
-def test_a_table_without_a_factory_is_db004(tree: Tree) -> None:
-    tree.delete(f"{INFRA}/factories/domain_events.py")
-    assert tree.findings() == [("DB004", EVENTS_SCHEMA, tree.line_of(EVENTS_SCHEMA, "= Table("))]
-
-
-def test_a_factory_that_is_not_re_exported_is_db004(tree: Tree) -> None:
-    init = f"{INFRA}/factories/__init__.py"
-    tree.write(init, "from infra.db.factories.domain_events import DomainEventsFactory\n")
-    line = tree.line_of(ORG_FACTORY, "class OrganizationsFactory")
-    assert tree.findings() == [("DB004", ORG_FACTORY, line)]
-
-
-def test_a_helper_factory_for_a_json_value_is_legal(tree: Tree) -> None:
-    helper = "class SettingsFactory(factory.Factory):\n    class Meta:\n        model = dict\n\n\n"
-    tree.edit(ORG_FACTORY, "class OrganizationsFactory", helper + "class OrganizationsFactory")
-    assert tree.findings() == []
-
-
-def test_a_split_table_module_with_its_own_metadata_is_db001(tree: Tree) -> None:
-    tree.edit(EVENTS_SCHEMA, "from infra.db.schema import metadata", "metadata = MetaData()")
-    tree.edit(EVENTS_SCHEMA, "from sqlalchemy import", "from sqlalchemy import MetaData,")
-    assert tree.findings() == [("DB001", EVENTS_SCHEMA, tree.line_of(EVENTS_SCHEMA, "= Table("))]
+    tree.assert_only_code_among("DB003", ORG_ROWS, "settings: Organiz")
