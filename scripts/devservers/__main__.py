@@ -19,14 +19,21 @@ from devservers.bench.sizes import QUICK, Sizes
 from devservers.pgtap import run_pgtap
 from devservers.processes import ServerStartError
 from devservers.stack import StackError, database_target, temporal_target
-from devservers.suite import StepFailedError, console, errors, prepare_database, run_step
+from devservers.suite import (
+    StepFailedError,
+    console,
+    errors,
+    prepare_database,
+    run_quick_bench,
+    run_step,
+)
 
 cli = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False)
 
 
 @cli.command("test", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
 def test(ctx: typer.Context) -> None:
-    """Migrate a database, run pytest (extra arguments go to it), then the pgTAP suites."""
+    """Migrate a database, run pytest (extra arguments go to it), `bench --quick`, then pgTAP."""
     with database_target() as database, temporal_target() as temporal:
         environment = {**database.environment, **temporal.environment}
         prepare_database(environment)
@@ -35,6 +42,7 @@ def test(ctx: typer.Context) -> None:
         pytest = [sys.executable, "-m", "pytest", *ctx.args]
         run_step("pytest (unit, integration, workflows, migrations, invariants)", pytest,
                  environment)  # fmt: skip
+        run_quick_bench(database, temporal.environment)
         run_pgtap(database)
 
 

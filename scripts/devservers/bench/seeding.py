@@ -87,7 +87,7 @@ def copy_rows(connection: Connection, template: TemplateRow, copies: int) -> Non
     if copies <= 0:
         return
     n = func.generate_series(1, copies).column_valued("n")
-    varied = _columns_to_vary(template.table)
+    varied = columns_to_vary(template.table)
     columns = [_copied_value(column, template, n, varied) for column in template.table.columns]
     statement = insert(template.table).from_select(
         [column.name for column in template.table.columns], select(*columns)
@@ -118,7 +118,7 @@ def _copied_value(
     return func.concat(func.gen_random_uuid(), "-", literal(value, Text()))
 
 
-def _columns_to_vary(table: Table) -> set[str]:
+def columns_to_vary(table: Table) -> set[str]:
     """One column per unique key (constraint or unique index) that copies must not repeat."""
     varied: set[str] = set()
     for key in _unique_keys(table):
@@ -163,5 +163,9 @@ def settle(owner_url: str, table: Table) -> None:
     """Analyse the table and write the seed's dirty pages, so no measurement pays for them."""
     with psycopg.connect(libpq_url(owner_url), autocommit=True) as conn:
         conn.execute(sql.SQL("VACUUM ANALYZE {}").format(sql.Identifier(table.name)))
-        # CHECKPOINT needs a superuser or pg_checkpoint, as the owner of a throw-away cluster is.
-        conn.execute("CHECKPOINT")
+        try:
+            conn.execute("CHECKPOINT")
+        except psycopg.errors.InsufficientPrivilege:
+            # Needs a superuser or pg_checkpoint, as the owner of a throw-away cluster is; on a
+            # server of your own without it, a prune may pay for part of its seed's writes.
+            return
