@@ -15,17 +15,25 @@ from typing import Annotated
 import click
 import typer
 
+from devservers.bench.sizes import QUICK, Sizes
 from devservers.pgtap import run_pgtap
 from devservers.processes import ServerStartError
 from devservers.stack import StackError, database_target, temporal_target
-from devservers.suite import StepFailedError, console, errors, prepare_database, run_step
+from devservers.suite import (
+    StepFailedError,
+    console,
+    errors,
+    prepare_database,
+    run_quick_bench,
+    run_step,
+)
 
 cli = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False)
 
 
 @cli.command("test", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
 def test(ctx: typer.Context) -> None:
-    """Migrate a database, run pytest (extra arguments go to it), then the pgTAP suites."""
+    """Migrate a database, run pytest (extra arguments go to it), `bench --quick`, then pgTAP."""
     with database_target() as database, temporal_target() as temporal:
         environment = {**database.environment, **temporal.environment}
         prepare_database(environment)
@@ -34,6 +42,7 @@ def test(ctx: typer.Context) -> None:
         pytest = [sys.executable, "-m", "pytest", *ctx.args]
         run_step("pytest (unit, integration, workflows, migrations, invariants)", pytest,
                  environment)  # fmt: skip
+        run_quick_bench(database, temporal.environment)
         run_pgtap(database)
 
 
@@ -59,32 +68,57 @@ def demo() -> None:
 
 
 @cli.command("bench")
-def bench(
-    rows: Annotated[int, typer.Option(min=1, help="Expired domain events to prune.")] = 500_000,
-    batch_size: Annotated[int, typer.Option(min=1, help="Rows per prune batch.")] = 100_000,
-    rounds: Annotated[int, typer.Option(min=1, help="Rounds; the best of each side counts.")] = 3,
+def bench(  # noqa: PLR0917 - one option per size of DESIGN §12
+    quick: Annotated[
+        bool,
+        typer.Option(help="Every row at a tiny size: proves the bench runs, measures nothing."),
+    ] = False,
+    append_events_per_writer: Annotated[int, typer.Option(min=1)] = Sizes.append_events_per_writer,
+    decode_rows: Annotated[int, typer.Option(min=1)] = Sizes.decode_rows,
+    linearity_small_backlog: Annotated[int, typer.Option(min=1)] = Sizes.linearity_small_backlog,
+    linearity_large_backlog: Annotated[int, typer.Option(min=1)] = Sizes.linearity_large_backlog,
+    linearity_pruned: Annotated[int, typer.Option(min=1)] = Sizes.linearity_pruned,
+    bulk_backlog: Annotated[int, typer.Option(min=1)] = Sizes.bulk_backlog,
+    bulk_pruned: Annotated[int, typer.Option(min=1)] = Sizes.bulk_pruned,
+    workflow_rows: Annotated[int, typer.Option(min=1)] = Sizes.workflow_rows,
+    workflow_rounds: Annotated[int, typer.Option(min=1)] = Sizes.workflow_rounds,
+    checker_tables: Annotated[int, typer.Option(min=1)] = Sizes.checker_tables,
     allow_existing_database: Annotated[
         bool, typer.Option(help="Run on DATABASE_URL's database although it empties tables.")
     ] = False,
 ) -> None:
-    """Prune expired domain events through the workflow and directly; print the time ratio."""
-    from devservers.bench import Bench, run_benchmark  # noqa: PLC0415 - only it needs the app
+    """Measure every figure of DESIGN §12 side by side; print one table and `bench: K/N ...`.
 
+    Exits non-zero only when a row crashed: the tally reports goals, it does not enforce them.
+    """
+    from devservers.bench.run import run_bench  # noqa: PLC0415 - only the bench needs the app
+
+    sizes = (
+        QUICK
+        if quick
+        else Sizes(
+            append_events_per_writer=append_events_per_writer,
+            decode_rows=decode_rows,
+            linearity_small_backlog=linearity_small_backlog,
+            linearity_large_backlog=linearity_large_backlog,
+            linearity_pruned=linearity_pruned,
+            bulk_backlog=bulk_backlog,
+            bulk_pruned=bulk_pruned,
+            workflow_rows=workflow_rows,
+            workflow_rounds=workflow_rounds,
+            checker_tables=checker_tables,
+        )
+    )
     with database_target() as database, temporal_target() as temporal:
         if database.embedded is None and not allow_existing_database:
             raise StackError(
-                "the benchmark deletes every audit event, invitation and domain event: run it "
-                "on a throw-away cluster (unset DATABASE_URL) or pass --allow-existing-database"
+                "the bench empties every prunable table: run it on a throw-away cluster "
+                "(unset DATABASE_URL) or pass --allow-existing-database"
             )
         environment = {**database.environment, **temporal.environment}
         prepare_database(environment)
-        console.rule(f"[bold]benchmark: {rows:,} expired domain events, batches of {batch_size:,}")
-        timings = run_benchmark(Bench(environment, rows, batch_size), rounds)
-        console.print(
-            f"best of {rounds}: workflow {timings.workflow_seconds:.2f}s / direct "
-            f"{timings.direct_seconds:.2f}s = [bold]{timings.ratio:.2f}[/bold] (target <= 1.3); "
-            f"ratio of the medians {timings.median_ratio:.2f}"
-        )
+        if not run_bench(environment, sizes):
+            raise SystemExit(1)
 
 
 @cli.command("run", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})

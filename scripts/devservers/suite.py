@@ -10,9 +10,16 @@ from pathlib import Path
 
 from rich.console import Console
 
-from devservers.stack import ensure_reachable
+from devservers.stack import (
+    DatabaseTarget,
+    create_scratch_database,
+    drop_database,
+    ensure_reachable,
+    on_database,
+)
 
 REPOSITORY_ROOT = Path(__file__).resolve().parents[2]
+BENCH_DATABASE = "strata_bench"
 console = Console(highlight=False)
 errors = Console(highlight=False, stderr=True)
 
@@ -46,3 +53,23 @@ def prepare_database(environment: Mapping[str, str]) -> None:
     # The runtime role exists only from the first migration on, so its
     # connection is checked now rather than before migrating.
     ensure_reachable(environment["DATABASE_URL"])
+
+
+def run_quick_bench(database: DatabaseTarget, temporal_environment: Mapping[str, str]) -> None:
+    """`bench --quick` in a scratch database next to the target: proves the bench runs.
+
+    The bench empties tables, so it gets a database of its own (dropped
+    afterwards). Its tally is not judged here; only a crashed row fails the step.
+    """
+    owner_url = create_scratch_database(database.owner_url, BENCH_DATABASE)
+    environment = {
+        **temporal_environment,
+        "MIGRATION_DATABASE_URL": owner_url,
+        "DATABASE_URL": on_database(database.runtime_url, BENCH_DATABASE),
+    }
+    bench = [sys.executable, "-m", "devservers", "bench", "--quick", "--allow-existing-database"]
+    try:
+        run_step("bench --quick (proves scripts/bench runs; speed is never asserted)", bench,
+                 environment)  # fmt: skip
+    finally:
+        drop_database(database.owner_url, BENCH_DATABASE)

@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Sourced by scripts/test, scripts/demo, scripts/benchmark, scripts/check and
+# Sourced by scripts/test, scripts/demo, scripts/bench, scripts/check and
 # scripts/pgtap: makes sure uv, the locked Python environment and (when asked)
 # the PostgreSQL server, pg_prove and the pgTAP extension are present.
 # Installs only what is missing.
