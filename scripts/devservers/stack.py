@@ -112,6 +112,23 @@ def create_scratch_database(owner_url: str, name: str) -> str:
     return on_database(owner_url, name)
 
 
+@contextmanager
+def scratch_database(target: DatabaseTarget, name: str) -> Iterator[dict[str, str]]:
+    """A database of its own next to the target's, for work that commits; dropped on exit.
+
+    Yields the environment that points Strata at it: `DATABASE_URL` as the
+    runtime role, `MIGRATION_DATABASE_URL` as the owner (not yet migrated).
+    """
+    owner_url = create_scratch_database(target.owner_url, name)
+    try:
+        yield {
+            "MIGRATION_DATABASE_URL": owner_url,
+            "DATABASE_URL": on_database(target.runtime_url, name),
+        }
+    finally:
+        drop_database(target.owner_url, name)
+
+
 def on_database(url: str, database: str) -> str:
     """The same server, login and options, pointed at another database."""
     return make_url(url).set(database=database).render_as_string(hide_password=False)

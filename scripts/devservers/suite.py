@@ -12,10 +12,8 @@ from rich.console import Console
 
 from devservers.stack import (
     DatabaseTarget,
-    create_scratch_database,
-    drop_database,
     ensure_reachable,
-    on_database,
+    scratch_database,
 )
 
 REPOSITORY_ROOT = Path(__file__).resolve().parents[2]
@@ -61,15 +59,7 @@ def run_quick_bench(database: DatabaseTarget, temporal_environment: Mapping[str,
     The bench empties tables, so it gets a database of its own (dropped
     afterwards). Its tally is not judged here; only a crashed row fails the step.
     """
-    owner_url = create_scratch_database(database.owner_url, BENCH_DATABASE)
-    environment = {
-        **temporal_environment,
-        "MIGRATION_DATABASE_URL": owner_url,
-        "DATABASE_URL": on_database(database.runtime_url, BENCH_DATABASE),
-    }
     bench = [sys.executable, "-m", "devservers", "bench", "--quick", "--allow-existing-database"]
-    try:
+    with scratch_database(database, BENCH_DATABASE) as environment:
         run_step("bench --quick (proves scripts/bench runs; speed is never asserted)", bench,
-                 environment)  # fmt: skip
-    finally:
-        drop_database(database.owner_url, BENCH_DATABASE)
+                 {**temporal_environment, **environment})  # fmt: skip

@@ -15,12 +15,12 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, create_engine, make_url, select, text
+from sqlalchemy import Engine, create_engine, select, text
 from sqlalchemy.pool import NullPool
 
 from app.terminal import ExitCode
 from devservers.processes import free_port
-from devservers.stack import DatabaseTarget, create_scratch_database, drop_database
+from devservers.stack import DatabaseTarget, scratch_database
 from infra.db.env import DatabaseSettings
 from infra.db.maintenance import migrate
 from infra.db.schema import domain_events, invitations, organizations, users
@@ -35,15 +35,9 @@ EXPIRE = text(
 
 @pytest.fixture(scope="module")
 def cli_database(database: DatabaseTarget) -> Iterator[dict[str, str]]:
-    owner_url = create_scratch_database(database.owner_url, SCRATCH_DATABASE)
-    runtime_url = make_url(database.runtime_url).set(database=SCRATCH_DATABASE)
-    environment = {
-        "DATABASE_URL": runtime_url.render_as_string(hide_password=False),
-        "MIGRATION_DATABASE_URL": owner_url,
-    }
-    migrate(DatabaseSettings.model_validate(environment))
-    yield environment
-    drop_database(database.owner_url, SCRATCH_DATABASE)
+    with scratch_database(database, SCRATCH_DATABASE) as environment:
+        migrate(DatabaseSettings.model_validate(environment))
+        yield environment
 
 
 @pytest.fixture(scope="module")

@@ -11,10 +11,10 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import Engine, create_engine, delete, make_url
+from sqlalchemy import Engine, create_engine, delete
 from sqlalchemy.pool import NullPool
 
-from devservers.stack import DatabaseTarget, TemporalTarget, create_scratch_database, drop_database
+from devservers.stack import DatabaseTarget, TemporalTarget, scratch_database
 from infra.db.env import DatabaseSettings
 from infra.db.maintenance import migrate
 from infra.db.schema import (
@@ -32,15 +32,9 @@ SCRATCH_DATABASE = "strata_workflows_test"
 
 @pytest.fixture(scope="session")
 def retention_database(database: DatabaseTarget) -> Iterator[dict[str, str]]:
-    owner_url = create_scratch_database(database.owner_url, SCRATCH_DATABASE)
-    runtime_url = make_url(database.runtime_url).set(database=SCRATCH_DATABASE)
-    environment = {
-        "DATABASE_URL": runtime_url.render_as_string(hide_password=False),
-        "MIGRATION_DATABASE_URL": owner_url,
-    }
-    migrate(DatabaseSettings.model_validate(environment))
-    yield environment
-    drop_database(database.owner_url, SCRATCH_DATABASE)
+    with scratch_database(database, SCRATCH_DATABASE) as environment:
+        migrate(DatabaseSettings.model_validate(environment))
+        yield environment
 
 
 @pytest.fixture(scope="session")
