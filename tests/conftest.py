@@ -13,7 +13,13 @@ import pytest
 from sqlalchemy import Connection, Engine, create_engine
 from sqlalchemy.pool import NullPool
 
-from devservers.stack import DatabaseTarget, TemporalTarget, database_target, temporal_target
+from devservers.stack import (
+    DatabaseTarget,
+    TemporalTarget,
+    database_target,
+    scratch_database,
+    temporal_target,
+)
 from infra.db.env import DatabaseSettings
 from infra.db.maintenance import migrate
 
@@ -55,3 +61,13 @@ def connection(runtime_engine: Engine) -> Iterator[Connection]:
 def temporal() -> Iterator[TemporalTarget]:
     with temporal_target() as target:
         yield target
+
+
+def migrated_scratch_database(database: DatabaseTarget, name: str) -> Iterator[dict[str, str]]:
+    """A migrated database of its own next to the test database, for tests whose work commits.
+
+    Yields the environment pointing Strata at it; the database is dropped afterwards.
+    """
+    with scratch_database(database, name) as environment:
+        migrate(DatabaseSettings.model_validate(environment))
+        yield environment

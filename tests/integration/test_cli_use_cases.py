@@ -20,10 +20,9 @@ from sqlalchemy.pool import NullPool
 
 from app.terminal import ExitCode
 from devservers.processes import free_port
-from devservers.stack import DatabaseTarget, scratch_database
-from infra.db.env import DatabaseSettings
-from infra.db.maintenance import migrate
+from devservers.stack import DatabaseTarget
 from infra.db.schema import domain_events, invitations, organizations, users
+from tests.conftest import migrated_scratch_database
 from tests.integration.cli_runner import run_strata
 
 SCRATCH_DATABASE = "strata_cli_test"
@@ -35,9 +34,7 @@ EXPIRE = text(
 
 @pytest.fixture(scope="module")
 def cli_database(database: DatabaseTarget) -> Iterator[dict[str, str]]:
-    with scratch_database(database, SCRATCH_DATABASE) as environment:
-        migrate(DatabaseSettings.model_validate(environment))
-        yield environment
+    yield from migrated_scratch_database(database, SCRATCH_DATABASE)
 
 
 @pytest.fixture(scope="module")

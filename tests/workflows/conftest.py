@@ -14,9 +14,7 @@ import pytest
 from sqlalchemy import Engine, create_engine, delete
 from sqlalchemy.pool import NullPool
 
-from devservers.stack import DatabaseTarget, TemporalTarget, scratch_database
-from infra.db.env import DatabaseSettings
-from infra.db.maintenance import migrate
+from devservers.stack import DatabaseTarget, TemporalTarget
 from infra.db.schema import (
     auth_audit_events,
     domain_events,
@@ -25,6 +23,7 @@ from infra.db.schema import (
     system_settings,
     users,
 )
+from tests.conftest import migrated_scratch_database
 from tests.workflows.harness import RetentionStack
 
 SCRATCH_DATABASE = "strata_workflows_test"
@@ -32,9 +31,7 @@ SCRATCH_DATABASE = "strata_workflows_test"
 
 @pytest.fixture(scope="session")
 def retention_database(database: DatabaseTarget) -> Iterator[dict[str, str]]:
-    with scratch_database(database, SCRATCH_DATABASE) as environment:
-        migrate(DatabaseSettings.model_validate(environment))
-        yield environment
+    yield from migrated_scratch_database(database, SCRATCH_DATABASE)
 
 
 @pytest.fixture(scope="session")
