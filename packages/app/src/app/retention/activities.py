@@ -20,14 +20,7 @@ from returns.unsafe import unsafe_perform_io
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from app.retention.contract import (
-    COUNT_RETENTION_EXPIRED,
-    PRUNE_RETENTION_BATCH,
-    READ_RETENTION_POLICY,
-    CountExpiredInput,
-    PruneBatchInput,
-    ReadRetentionPolicyInput,
-)
+from app.retention import contract
 from core.errors import Conflict, DatabaseUnavailable, PersistenceError
 from core.retention.plan import RetentionPolicy
 from core.retention.ports import RetentionSettingsReader, RetentionTarget
@@ -56,14 +49,14 @@ class RetentionActivities:
         """Every activity, as the worker registers them."""
         return [self.read_retention_policy, self.prune_batch, self.count_expired]
 
-    @activity.defn(name=READ_RETENTION_POLICY)
-    def read_retention_policy(self, request: ReadRetentionPolicyInput) -> RetentionPolicy:
+    @activity.defn(name=contract.READ_RETENTION_POLICY)
+    def read_retention_policy(self, request: contract.ReadRetentionPolicyInput) -> RetentionPolicy:
         """Read the `retention` setting: usable rules, malformed entries, known tables."""
         settings = _unwrap(self._settings.get_retention_settings())
         return RetentionPolicy(known_tables=tuple(self._targets), settings=settings)
 
-    @activity.defn(name=PRUNE_RETENTION_BATCH)
-    def prune_batch(self, request: PruneBatchInput) -> int:
+    @activity.defn(name=contract.PRUNE_RETENTION_BATCH)
+    def prune_batch(self, request: contract.PruneBatchInput) -> int:
         """Delete one batch; safe to retry, since it deletes by cutoff, never by remembered ids."""
         if request.batch_size < 1:
             raise ApplicationError(
@@ -76,8 +69,8 @@ class RetentionActivities:
             lambda: _unwrap(target.prune_batch(request.older_than, request.batch_size))
         )
 
-    @activity.defn(name=COUNT_RETENTION_EXPIRED)
-    def count_expired(self, request: CountExpiredInput) -> int:
+    @activity.defn(name=contract.COUNT_RETENTION_EXPIRED)
+    def count_expired(self, request: contract.CountExpiredInput) -> int:
         """Count what a prune with this cutoff would delete (dry run)."""
         target = self._target(request.table)
         return _with_heartbeats(lambda: _unwrap(target.count_expired(request.older_than)))
