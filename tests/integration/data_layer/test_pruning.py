@@ -100,3 +100,27 @@ def test_a_prune_deletes_at_most_one_batch_and_reports_what_it_deleted(
         select(func.count()).where(auth_audit_events.c.created_at < CUTOFF)
     ).scalar_one()
     assert total == 0
+
+
+def test_a_domain_event_batch_takes_the_oldest_completions_across_both_states(
+    connection: Connection,
+) -> None:
+    # Published and failed events interleaved in completion time, newest first on purpose.
+    completed = [
+        ("published" if minute % 2 else "failed", CUTOFF - timedelta(minutes=minute))
+        for minute in range(1, 7)
+    ]
+    events = {
+        DomainEventsFactory.create(
+            connection=connection,
+            status=status,
+            occurred_at=AGES_AGO,
+            **{f"{status}_at": at},
+        ).id: at
+        for status, at in completed
+    }
+
+    assert prune("domain_events", connection, batch_size=3) == 3
+
+    oldest_three = sorted(events, key=events.__getitem__)[:3]
+    assert ids_in(connection, domain_events) == set(events) - set(oldest_three)
