@@ -119,12 +119,6 @@ class SqlDomainEventStore(ConnectionBound, DomainEventStore):
             lambda rows: IOResult.from_result(_all_stored(rows))
         )
 
-    def stream_version(
-        self, aggregate_type: str, aggregate_id: UUID
-    ) -> IOResult[int, PersistenceError]:
-        """The last sequence number of an aggregate's stream; 0 when it has no event."""
-        return _stream_version(self._connection, aggregate_type, aggregate_id)
-
     def get_row(self, event_id: UUID) -> IOResult[DomainEventsRowSchema, PersistenceError]:
         """One stored event as its row, for tools that need every column (factories, checks)."""
         return fetch_by_id(self._connection, domain_events, DomainEventsRowSchema, event_id)
