@@ -26,7 +26,7 @@ EXPECTED = {
     "date": "datetime.date",
     "time": "datetime.time",
     "interval": "datetime.timedelta",
-    "inet": "pydantic.IPvAnyAddress",
+    "inet": "ipaddress.IPv4Address | ipaddress.IPv6Address",
     "cidr": "pydantic.IPvAnyNetwork",
     "bytes": "bytes",
     "jsonb": "a type declared in infra/db/json_schema.py",

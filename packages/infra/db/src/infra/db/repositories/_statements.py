@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from functools import cache
 from typing import TypeVar
 from uuid import UUID
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 from returns.io import IOFailure, IOResult, IOSuccess
 from sqlalchemy import (
     Connection,
@@ -101,10 +102,19 @@ def fetch_optional(
 def fetch_all(
     connection: Connection, statement: Executable, schema: type[RowT]
 ) -> IOResult[tuple[RowT, ...], PersistenceError]:
-    """Every row the statement returns, decoded, in the statement's order."""
+    """Every row the statement returns, decoded, in the statement's order.
+
+    The rows are fetched at once and validated in one call, which keeps decoding
+    close to the cost of the fetch itself (the `decode 10k rows` benchmark).
+    """
 
     def every(result: CursorResult[object]) -> tuple[RowT, ...]:
-        return tuple(decode_row(schema, row) for row in result.mappings())
+        names = tuple(result.keys())
+        return tuple(
+            rows_adapter(schema).validate_python(
+                [dict(zip(names, row, strict=True)) for row in result.all()]
+            )
+        )
 
     return _execute(connection, statement, every, schema=schema)
 
@@ -129,6 +139,12 @@ def execute_statement(
 def decode_row(schema: type[RowT], row: RowMapping | Mapping[str, object]) -> RowT:
     """Validate a row against its schema; a mismatch raises ValidationError."""
     return schema.model_validate(dict(row))
+
+
+@cache
+def rows_adapter(schema: type[RowT]) -> TypeAdapter[list[RowT]]:
+    """A validator of a list of `schema` rows, built once per schema."""
+    return TypeAdapter(list[schema])  # type: ignore[valid-type]  # a runtime class as the item type
 
 
 def table_of(schema: type[BaseModel]) -> str:
@@ -165,6 +181,11 @@ def _integer(value: object) -> int:
 
 
 def _summary(error: ValidationError) -> str:
-    return "; ".join(
-        f"{'.'.join(map(str, item['loc']))}: {item['msg']}" for item in error.errors()[:3]
-    )
+    return "; ".join(f"{_location(item['loc'])}: {item['msg']}" for item in error.errors()[:3])
+
+
+def _location(loc: tuple[int | str, ...]) -> str:
+    # A list validation puts the row's index first: `row 3 metadata.reason`.
+    if loc and isinstance(loc[0], int):
+        return f"row {loc[0]} {'.'.join(map(str, loc[1:]))}"
+    return ".".join(map(str, loc))

@@ -49,6 +49,8 @@ def to_audit_event(row: AuthAuditEventsRowSchema) -> AuditEvent:
         session_id=row.session_id,
         event_type=row.event_type,
         ip=row.ip,
-        metadata=AuditMetadata(**row.metadata.model_dump()),
+        metadata=AuditMetadata(
+            user_agent=row.metadata.user_agent, email=row.metadata.email, reason=row.metadata.reason
+        ),
         created_at=row.created_at,
     )

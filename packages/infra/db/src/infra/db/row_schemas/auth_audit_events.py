@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, IPvAnyAddress
+from pydantic import AwareDatetime, BaseModel
 
-from core.domains.auth.entities import AuthEventType
+from core.domains.auth.entities import AuthEventType, IpAddress
 from infra.db.json_schema import AuditEventMetadata
 from infra.db.row_schemas._config import ROW_SCHEMA_CONFIG
 
@@ -20,6 +20,8 @@ class AuthAuditEventsRowSchema(BaseModel):
     user_id: UUID | None
     session_id: UUID | None
     event_type: AuthEventType
-    ip: IPvAnyAddress | None
+    # psycopg returns `inet` as ipaddress objects; the exact classes (not pydantic's
+    # IPvAnyAddress, which parses its input again) keep validation an isinstance check.
+    ip: IpAddress | None
     metadata: AuditEventMetadata
     created_at: AwareDatetime

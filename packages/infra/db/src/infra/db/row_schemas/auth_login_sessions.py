@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, IPvAnyAddress
+from pydantic import AwareDatetime, BaseModel
 
+from core.domains.auth.entities import IpAddress
 from infra.db.row_schemas._config import ROW_SCHEMA_CONFIG
 
 
@@ -19,5 +20,7 @@ class AuthLoginSessionsRowSchema(BaseModel):
     created_at: AwareDatetime
     expires_at: AwareDatetime
     revoked_at: AwareDatetime | None
-    ip: IPvAnyAddress | None
+    # psycopg returns `inet` as ipaddress objects; the exact classes (not pydantic's
+    # IPvAnyAddress, which parses its input again) keep validation an isinstance check.
+    ip: IpAddress | None
     user_agent: str | None
