@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import final
+from typing import Final, final
 from uuid import UUID
 
 from returns.io import IOResult
@@ -13,8 +13,8 @@ from core.domains.auth.entities import AuditEvent, AuditMetadata, NewAuditEvent
 from core.domains.auth.ports import AuditLog
 from core.errors import NotFound, PersistenceError
 from infra.db.json_schema import AuditEventMetadata
-from infra.db.repositories._entities import column_values
-from infra.db.repositories._statements import ConnectionBound, fetch_all, insert_returning
+from infra.db.repositories._entities import EntityDecoder, column_values
+from infra.db.repositories._statements import ConnectionBound, fetch_entities, insert_returning
 from infra.db.row_schemas.auth_audit_events import AuthAuditEventsRowSchema
 from infra.db.schema import auth_audit_events
 
@@ -37,9 +37,10 @@ class SqlAuditLog(ConnectionBound, AuditLog):
             .where(auth_audit_events.c.user_id == user_id)
             .order_by(auth_audit_events.c.created_at, auth_audit_events.c.id)
         )
-        return fetch_all(self._connection, statement, AuthAuditEventsRowSchema).map(
-            lambda rows: tuple(map(to_audit_event, rows))
-        )
+        return fetch_entities(self._connection, statement, _AUDIT_EVENTS)
+
+
+_AUDIT_EVENTS: Final = EntityDecoder(auth_audit_events, AuditEvent)
 
 
 def to_audit_event(row: AuthAuditEventsRowSchema) -> AuditEvent:
