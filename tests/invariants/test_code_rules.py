@@ -69,6 +69,15 @@ STRING_BUILT_SQL = {
             findings=[("RP002", ORG_REPOSITORY, "def list_names(")],
         ),
         scenario(
+            "rows decoded by an entity decoder are not RP002",
+            append(
+                ORG_REPOSITORY,
+                "\n\ndef list_all(connection: Connection, decoder: object) -> object:\n"
+                "    result = connection.execute(select(organizations))\n"
+                "    return decoder.decode_rows([dict(row._mapping) for row in result.all()])\n",
+            ),
+        ),
+        scenario(
             "iterating a result without decoding is RP002",
             append(
                 ORG_REPOSITORY,

@@ -36,6 +36,7 @@ DECODERS = frozenset(
         "validate_python",
         "validate_json",
         "validate_strings",
+        "decode_rows",  # infra.db.repositories._entities.EntityDecoder: strict, straight to entities
     }
 )
 UNWRAPPERS = frozenset({"unwrap", "failure", "value_or", "unwrap_or", "_inner_value"})
@@ -105,7 +106,8 @@ def _decoding(project: Project, module: PythonModule) -> list[Diagnostic]:
                     function.col_offset + 1,
                     "RP002",
                     f"{function.name}() fetches rows without decoding them: pass "
-                    "each row through <Table>RowSchema.model_validate(...)",
+                    "each row through <Table>RowSchema.model_validate(...) "
+                    "or the rows through an EntityDecoder's decode_rows(...)",
                 )
             )
     return found

@@ -7,7 +7,7 @@ rows that do not match their schema are translated the same way everywhere.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cache
 from typing import TypeVar
 from uuid import UUID
@@ -106,7 +106,7 @@ def fetch_all(
     """Every row the statement returns, decoded through its row schema in one call, in order."""
 
     def every(result: CursorResult[object]) -> tuple[RowT, ...]:
-        return tuple(rows_adapter(schema).validate_python(_mappings(result)))
+        return tuple(rows_adapter(schema).validate_python(_dicts(result.keys(), result.all())))
 
     return _execute(connection, statement, every, table=table_of(schema))
 
@@ -121,7 +121,7 @@ def fetch_entities(
     """
 
     def every(result: CursorResult[object]) -> tuple[EntityT, ...]:
-        return decoder.decode_rows(_mappings(result))
+        return decoder.decode_rows(_dicts(result.keys(), result.all()))
 
     return _execute(connection, statement, every, table=decoder.table)
 
@@ -181,10 +181,10 @@ def _execute(
         return IOFailure(InvalidRow(table=table, detail=_summary(error)))
 
 
-def _mappings(result: CursorResult[object]) -> list[dict[str, object]]:
-    # One fetch for all rows, then plain dicts: what a bulk validation takes fastest.
-    names = tuple(result.keys())
-    return [dict(zip(names, row, strict=True)) for row in result.all()]
+def _dicts(names: Iterable[str], rows: Sequence[Sequence[object]]) -> list[dict[str, object]]:
+    # Plain dicts of rows fetched at once: the input a bulk validation takes fastest.
+    columns = tuple(names)
+    return [dict(zip(columns, row, strict=True)) for row in rows]
 
 
 def _integer(value: object) -> int:
