@@ -36,7 +36,7 @@ DECODERS = frozenset(
         "validate_python",
         "validate_json",
         "validate_strings",
-        "decode_rows",  # infra.db.repositories._entities.EntityDecoder: strict, straight to entities
+        "decode_rows",  # an EntityDecoder (repositories/_entities.py): strict, straight to entities
     }
 )
 UNWRAPPERS = frozenset({"unwrap", "failure", "value_or", "unwrap_or", "_inner_value"})

@@ -8,18 +8,22 @@ import pytest
 
 from app.terminal import FAILURES, ExitCode
 from core.domains.invitations.errors import InvitationExpired, InvitationNotPending
+from core.mail.ports import SendFailure
 from core.use_cases.accept_invitation import AcceptInvitationError
 from core.use_cases.create_organization import CreateOrganizationError
 from core.use_cases.invite_user import InviteUserError
 from core.use_cases.record_login import RecordLoginError
 from core.use_cases.revoke_invitation import RevokeInvitationError
 
+# What the commands can be handed back: every use case's failures, and the mail port's
+# (`strata mail test`).
 USE_CASE_ERRORS = (
     AcceptInvitationError,
     CreateOrganizationError,
     InviteUserError,
     RecordLoginError,
     RevokeInvitationError,
+    SendFailure,
 )
 
 

@@ -22,6 +22,7 @@ from temporalio.client import Client
 from app.errors import OperatorError
 from app.settings import TemporalSettings
 from core.clock import Clock, SystemClock
+from core.mail.ports import EmailSender
 from core.retention.ports import RetentionSettingsReader, RetentionTarget
 from core.unit_of_work import UnitOfWork
 from infra.db import maintenance
@@ -31,6 +32,8 @@ from infra.db.env import DatabaseSettings, MissingOwnerUrlError
 from infra.db.provider import SqlUnitOfWork
 from infra.db.repositories.retention import SqlRetentionSettingsReader, retention_targets
 from infra.db.retention import reconcile_sql
+from infra.mail.settings import SmtpSettings
+from infra.mail.smtp import SmtpEmailSender
 
 INFRASTRUCTURE_FAILURES = (DatabaseUnavailableError, MissingOwnerUrlError)
 
@@ -95,6 +98,11 @@ def generate_desired_state() -> tuple[Path, bool]:
     """Regenerate the desired-state SQL derived from code; return the file and if it changed."""
     changed = reconcile_sql.write_reconcile_retention_settings_sql()
     return reconcile_sql.RECONCILE_RETENTION_SETTINGS_SQL, changed
+
+
+def email_sender() -> EmailSender:
+    """The SMTP sender configured by the `SMTP_*` settings."""
+    return SmtpEmailSender(SmtpSettings())
 
 
 async def connect_temporal(settings: TemporalSettings) -> Client:

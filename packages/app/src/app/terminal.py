@@ -40,6 +40,7 @@ from core.domains.organizations.errors import BlankOrganizationName
 from core.domains.users.errors import BlankDisplayName
 from core.email import InvalidEmail
 from core.errors import Conflict, DatabaseUnavailable, InvalidRow, NotFound, RuleViolated
+from core.mail.ports import MailServerUnavailable, MessageRefused
 
 T = TypeVar("T")
 
@@ -58,6 +59,7 @@ class ExitCode(IntEnum):
     INVITATION_EXPIRED = 6
     INVITATION_NOT_PENDING = 7
     REFUSED_BY_DATABASE = 8
+    REFUSED_BY_MAIL_SERVER = 9
     INTERRUPTED = 130
 
 
@@ -109,6 +111,12 @@ FAILURES: Final[Mapping[type, FailureLine]] = {
         ExitCode.FAILURE, lambda e: f"database unavailable: {e.detail}"
     ),
     InvalidRow: FailureLine(ExitCode.FAILURE, lambda e: f"unreadable row in {e.table}: {e.detail}"),
+    MailServerUnavailable: FailureLine(
+        ExitCode.FAILURE, lambda e: f"mail server unavailable: {e.reason}"
+    ),
+    MessageRefused: FailureLine(
+        ExitCode.REFUSED_BY_MAIL_SERVER, lambda e: f"refused by the mail server: {e.reason}"
+    ),
 }
 
 

@@ -9,6 +9,7 @@ import typer
 from app.cli.db import db_app
 from app.cli.worker import worker
 from app.invitations.cli import invitations_app
+from app.mail.cli import mail_app
 from app.organizations.cli import org_app
 from app.retention.cli import retention_app
 from app.terminal import run_guarded
@@ -24,6 +25,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(org_app, name="org")
 app.add_typer(invitations_app, name="invitations")
 app.add_typer(retention_app, name="retention")
+app.add_typer(mail_app, name="mail")
 app.command("worker")(worker)
 
 

@@ -1,0 +1,1 @@
+"""Outgoing mail: a command to check the SMTP settings by sending a message."""

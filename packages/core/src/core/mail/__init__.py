@@ -1,0 +1,1 @@
+"""Outgoing email: the message the application sends and the port that sends it."""

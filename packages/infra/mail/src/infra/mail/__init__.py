@@ -1,0 +1,1 @@
+"""Outgoing mail over SMTP: the adapter of core's EmailSender port."""
