@@ -9,7 +9,6 @@ its command is done. The rest of app reaches infra.db only through here
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from typing import TypeVar
 from returns.io import IOResult
 from temporalio.client import Client
 
+from app import temporal_connection
 from app.errors import OperatorError
 from app.settings import TemporalSettings
 from core.clock import Clock, SystemClock
@@ -106,16 +106,6 @@ def email_sender() -> EmailSender:
 
 
 async def connect_temporal(settings: TemporalSettings) -> Client:
-    """Connect to the Temporal frontend; an unreachable server is one clear line."""
-    try:
-        return await Client.connect(settings.address, namespace=settings.namespace)
-    except RuntimeError as error:
-        raise OperatorError(
-            f"cannot connect to Temporal at {settings.address}: {_connect_reason(error)}"
-        ) from error
-
-
-def _connect_reason(error: RuntimeError) -> str:
-    # The SDK reports the transport error as a Rust debug string; keep the OS message.
-    found = re.search(r'message: "([^"]+)"', str(error))
-    return found.group(1) if found else str(error).splitlines()[0]
+    """Connect to the Temporal frontend (TLS, mTLS, API key as configured); a refusal is one
+    clear line naming the settings to check."""
+    return await temporal_connection.connect(settings)

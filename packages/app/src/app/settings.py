@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from pydantic import Field, field_validator
+from pydantic import Field, FilePath, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from core.retention.plan import DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE
@@ -41,6 +41,33 @@ class TemporalSettings(BaseSettings):
     shutdown_grace: timedelta = Field(
         default=timedelta(seconds=30), validation_alias="TEMPORAL_WORKER_SHUTDOWN_GRACE"
     )
+    # Reaching a production cluster: TLS (server verification, optionally mTLS with a
+    # client certificate) and/or an API key (Temporal Cloud). Secrets only from here.
+    tls: bool = Field(default=False, validation_alias="TEMPORAL_TLS")
+    tls_ca_file: FilePath | None = Field(default=None, validation_alias="TEMPORAL_TLS_CA_FILE")
+    tls_cert_file: FilePath | None = Field(default=None, validation_alias="TEMPORAL_TLS_CERT_FILE")
+    tls_key_file: FilePath | None = Field(default=None, validation_alias="TEMPORAL_TLS_KEY_FILE")
+    tls_server_name: str | None = Field(default=None, validation_alias="TEMPORAL_TLS_SERVER_NAME")
+    api_key: SecretStr | None = Field(default=None, validation_alias="TEMPORAL_API_KEY")
+
+    @model_validator(mode="after")
+    def _client_certificate_and_key_together(self) -> TemporalSettings:
+        if (self.tls_cert_file is None) != (self.tls_key_file is None):
+            raise ValueError(
+                "set TEMPORAL_TLS_CERT_FILE and TEMPORAL_TLS_KEY_FILE together (mTLS), or neither"
+            )
+        return self
+
+    @property
+    def uses_tls(self) -> bool:
+        """TLS when asked for, or implied by a CA, a client certificate or an API key.
+
+        An API key is a bearer secret: it never travels over plain text.
+        """
+        return self.tls or any(
+            value is not None
+            for value in (self.tls_ca_file, self.tls_cert_file, self.tls_server_name, self.api_key)
+        )
 
     @field_validator(
         "schedule_interval", "schedule_catchup_window", "run_timeout", "shutdown_grace",
