@@ -16,14 +16,12 @@ from concurrent.futures import Future
 
 
 async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-    try:
+    # Either side hanging up (or failing its handshake) ends the relay, as a proxy's would.
+    with contextlib.suppress(ConnectionError, ssl.SSLError):
         while data := await reader.read(65536):
             writer.write(data)
             await writer.drain()
-    except (ConnectionError, ssl.SSLError):
-        pass  # either side hung up: the relay ends, as a proxy's would
-    finally:
-        writer.close()
+    writer.close()
 
 
 class TlsProxy:
