@@ -23,5 +23,10 @@ def hash_token(token: str) -> str:
 
 
 def issue_token() -> IssuedToken:
-    token = secrets.token_urlsafe(TOKEN_BYTES)
+    """A 256-bit secret as 64 hex digits.
+
+    Hex rather than URL-safe base64: a base64 token starts with `-` one time in 64,
+    and `strata invitations accept -x…` then reads it as an option.
+    """
+    token = secrets.token_hex(TOKEN_BYTES)
     return IssuedToken(token, hash_token(token))
