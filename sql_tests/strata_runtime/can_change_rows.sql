@@ -1,6 +1,6 @@
 -- As strata_runtime, the application's DML works on every table.
 BEGIN;
-SELECT plan(11);
+SELECT plan(12);
 
 SET LOCAL ROLE strata_runtime;
 SELECT is(current_user, 'strata_runtime', 'the assertions below run as strata_runtime');
@@ -42,6 +42,12 @@ SELECT lives_ok(
       WHERE aggregate_type = 'organization'
         AND aggregate_id = '00000000-0000-0000-0000-00000000000a' AND version = 2$$,
     'strata_runtime can move a stream on as an append does, with or without an expected version'
+);
+SELECT is(
+    (SELECT version FROM domain_event_streams
+     WHERE aggregate_id = '00000000-0000-0000-0000-00000000000a'),
+    3::bigint,
+    'strata_runtime reads the version its three appends left'
 );
 SELECT lives_ok(
     $$INSERT INTO system_settings (key, value) VALUES ('tests.runtime', '{}')
