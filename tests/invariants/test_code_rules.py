@@ -142,6 +142,53 @@ STRING_BUILT_SQL = {
             findings=[("DE001", ORG_REPOSITORY, "RECORD = text(")],
         ),
         scenario(
+            "an inline update of domain_event_streams is DE001",
+            replace(
+                ORG_REPOSITORY,
+                "from infra.db.schema import organizations",
+                "from infra.db.schema import domain_event_streams, organizations",
+            ),
+            append(
+                ORG_REPOSITORY,
+                "\n\ndef bump(connection: Connection) -> IOResult[int, str]:\n"
+                "    statement = update(domain_event_streams).values(version=7)\n"
+                "    return IOSuccess(connection.execute(statement).rowcount)\n",
+            ),
+            findings=[("DE001", ORG_REPOSITORY, "statement = update(domain_event_streams)")],
+        ),
+        scenario(
+            "raw SQL upserting or moving a stream is DE001",
+            append(
+                ORG_REPOSITORY,
+                '\nSTART = text("INSERT INTO domain_event_streams (aggregate_type, aggregate_id, '
+                "version) VALUES (:type, :id, 1) ON CONFLICT (aggregate_type, aggregate_id) "
+                'DO UPDATE SET version = domain_event_streams.version + 1")\n'
+                'MOVE = text("UPDATE domain_event_streams SET version = version + 1 '
+                'WHERE aggregate_id = :id")\n',
+            ),
+            findings=[
+                ("DE001", ORG_REPOSITORY, "START = text("),
+                ("DE001", ORG_REPOSITORY, "MOVE = text("),
+            ],
+        ),
+        scenario(
+            "updating events' delivery states and deleting streams elsewhere is legal",
+            replace(
+                ORG_REPOSITORY,
+                "from infra.db.schema import organizations",
+                "from infra.db.events_schema import domain_events\n"
+                "from infra.db.schema import organizations",
+            ),
+            append(
+                ORG_REPOSITORY,
+                "\n\ndef publish(connection: Connection) -> IOResult[int, str]:\n"
+                "    statement = update(domain_events).values(status='published')\n"
+                "    return IOSuccess(connection.execute(statement).rowcount)\n"
+                '\n\nFORGET = text("DELETE FROM domain_event_streams WHERE aggregate_id = :id")\n'
+                "RELEASE = text(\"UPDATE domain_events SET status = 'pending' WHERE id = :id\")\n",
+            ),
+        ),
+        scenario(
             "prose mentioning an insert into domain_events is legal",
             replace(
                 USE_CASES, '"""A use case', '"""Never INSERT INTO domain_events by hand. A use case'

@@ -175,6 +175,21 @@ domain_events = Table(
           postgresql_where=text("status = 'failed'")),
 )  # fmt: skip
 
+# One row per aggregate that has ever had an event: its version is the sequence
+# number of its last event. Appends bump it in the statement that inserts the
+# event, so the row lock orders the writers of one stream, and the version
+# outlives retention pruning the events themselves.
+domain_event_streams = Table(
+    "domain_event_streams",
+    metadata,
+    Column("aggregate_type", Text, primary_key=True),
+    Column("aggregate_id", UUID(as_uuid=True), primary_key=True),
+    Column("version", BigInteger, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    CheckConstraint("version > 0", name="version_positive"),
+)  # fmt: skip
+
 system_settings = Table(
     "system_settings",
     metadata,

@@ -2,6 +2,7 @@
 
 from infra.db.factories.auth_audit_events import AuthAuditEventsFactory
 from infra.db.factories.auth_login_sessions import AuthLoginSessionsFactory
+from infra.db.factories.domain_event_streams import DomainEventStreamsFactory
 from infra.db.factories.domain_events import DomainEventsFactory
 from infra.db.factories.invitations import InvitationsFactory
 from infra.db.factories.organizations import OrganizationsFactory
@@ -11,6 +12,7 @@ from infra.db.factories.users import UsersFactory
 __all__ = [
     "AuthAuditEventsFactory",
     "AuthLoginSessionsFactory",
+    "DomainEventStreamsFactory",
     "DomainEventsFactory",
     "InvitationsFactory",
     "OrganizationsFactory",

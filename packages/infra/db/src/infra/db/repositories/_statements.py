@@ -126,9 +126,11 @@ def fetch_entities(
     return _execute(connection, statement, every, table=decoder.table)
 
 
-def fetch_integer(connection: Connection, statement: Executable) -> IOResult[int, PersistenceError]:
+def fetch_integer(
+    connection: Connection, statement: Executable, parameters: Mapping[str, object] | None = None
+) -> IOResult[int, PersistenceError]:
     """The single integer the statement returns: a count, a max, a version."""
-    return _execute(connection, statement, lambda result: _integer(result.scalar_one()))
+    return _execute(connection, statement, lambda result: _integer(result.scalar_one()), parameters)
 
 
 def affected_rows(connection: Connection, statement: Executable) -> IOResult[int, PersistenceError]:

@@ -1,19 +1,23 @@
 """Domain event streams: the only writer of `domain_events`, stream reads, delivery states.
 
-`insert_domain_event_in_transaction` numbers events per aggregate with no
-duplicate and no gap under any number of concurrent writers:
+`insert_domain_event_in_transaction` appends in one statement: a data-modifying
+CTE moves the aggregate's row in `domain_event_streams` to its next version,
+and the INSERT of the event takes that version as its `sequence_number`.
 
-1. `pg_advisory_xact_lock` keyed on (aggregate_type, aggregate_id) serializes
-   the writers of one aggregate until their transactions end; writers of other
-   aggregates are not blocked (a hash collision only makes two take turns).
-2. A second statement inserts at the stream's version + 1. It must be a
-   separate statement: under READ COMMITTED each statement sees a snapshot
-   taken when it starts, so a statement that waited for the lock itself would
-   still miss the event its predecessor just committed.
+- The stream row's lock orders the writers of one aggregate: the second waits
+  until the first commits or rolls back, then moves on from the version the
+  first left (INSERT ... ON CONFLICT and UPDATE act on the latest committed row,
+  not on the statement's snapshot). No number is given twice, and a rolled-back
+  append takes its version back with it, so none is skipped. Writers of other
+  aggregates lock other rows and never wait for each other.
+- The expected version is a condition of that same write: nothing moves and
+  nothing is inserted on a mismatch, and only then does a second statement read
+  the actual version for the VersionConflict.
+- Retention deletes events, never streams, so a stream pruned to empty
+  continues at its old version + 1.
 
-Run it at READ COMMITTED (the default). A REPEATABLE READ snapshot taken before
-the lock would read a stale version; the unique constraint then refuses the
-duplicate as a Conflict, never silently.
+At REPEATABLE READ or SERIALIZABLE a concurrent append to the same stream is a
+serialization failure (a retryable DatabaseUnavailable) instead of a wait.
 """
 
 from __future__ import annotations
@@ -26,17 +30,19 @@ from returns.io import IOFailure, IOResult
 from returns.iterables import Fold
 from returns.result import Result, Success
 from sqlalchemy import (
+    CTE,
     BigInteger,
     Connection,
     Insert,
-    Text,
+    Update,
     and_,
     bindparam,
-    cast,
     func,
     insert,
     select,
+    update,
 )
+from sqlalchemy.dialects.postgresql import insert as upsert
 from sqlalchemy.sql.elements import ColumnElement
 
 from core.domains.domain_events.entities import NewDomainEvent, StoredDomainEvent
@@ -46,7 +52,6 @@ from core.errors import InvalidRow, PersistenceError, RuleViolated
 from infra.db.event_payloads import decode_payload, encode_payload, registered_payload_type
 from infra.db.repositories._statements import (
     ConnectionBound,
-    execute_statement,
     fetch_all,
     fetch_by_id,
     fetch_integer,
@@ -54,16 +59,10 @@ from infra.db.repositories._statements import (
     update_by_id,
 )
 from infra.db.row_schemas.domain_events import DomainEventsRowSchema
-from infra.db.schema import domain_events
+from infra.db.schema import domain_event_streams, domain_events
 
-APPENDED_COLUMNS: Final = (
-    "event_type",
-    "aggregate_type",
-    "aggregate_id",
-    "payload",
-    "correlation_id",
-    "occurred_at",
-)
+# The event's own columns, bound per call; the stream supplies its key and sequence number.
+APPENDED_COLUMNS: Final = ("event_type", "payload", "correlation_id", "occurred_at")
 
 
 def insert_domain_event_in_transaction(
@@ -88,8 +87,7 @@ def insert_domain_event_in_transaction(
                 f"{event.event_type} is not registered for {type(event.payload).__name__}",
             )
         )
-    locked: IOResult[None, AppendError] = _lock_stream(tx, event.aggregate_type, event.aggregate_id)
-    return locked.bind(lambda _: _insert_next(tx, event, expected_version))
+    return _insert_next(tx, event, expected_version)
 
 
 @final
@@ -147,28 +145,19 @@ class SqlDomainEventStore(ConnectionBound, DomainEventStore):
         ).bind(lambda row: IOResult.from_result(to_stored_event(row)))
 
 
-def _lock_stream(
-    tx: Connection, aggregate_type: str, aggregate_id: UUID
-) -> IOResult[None, PersistenceError]:
-    parameters = {"aggregate_type": aggregate_type, "aggregate_id": aggregate_id}
-    return execute_statement(tx, _LOCK_STREAM, parameters)
-
-
 def _insert_next(
     tx: Connection, event: NewDomainEvent, expected_version: int | None
 ) -> IOResult[StoredDomainEvent, AppendError]:
-    statement = _APPEND if expected_version is None else _APPEND_AT_VERSION
     parameters = {
+        **_stream_key(event),
         "event_type": event.event_type,
-        "aggregate_type": event.aggregate_type,
-        "aggregate_id": event.aggregate_id,
         "payload": encode_payload(event.payload),
         "correlation_id": event.correlation_id,
         "occurred_at": event.occurred_at,
         "expected_version": expected_version,
     }
     inserted: IOResult[DomainEventsRowSchema | None, AppendError] = fetch_optional(
-        tx, statement, DomainEventsRowSchema, parameters
+        tx, _append_statement_for(expected_version), DomainEventsRowSchema, parameters
     )
     return inserted.bind(
         lambda row: (
@@ -179,63 +168,87 @@ def _insert_next(
     )
 
 
-def _stream_version(
-    connection: Connection, aggregate_type: str, aggregate_id: UUID
-) -> IOResult[int, PersistenceError]:
-    statement = select(_version_of(aggregate_type, aggregate_id))
-    return fetch_integer(connection, statement)
+def _stream_key(event: NewDomainEvent) -> dict[str, object]:
+    return {"stream_type": event.aggregate_type, "stream_id": event.aggregate_id}
 
 
-def _version_of(
-    aggregate_type: str | ColumnElement[str], aggregate_id: UUID | ColumnElement[UUID]
-) -> ColumnElement[int]:
-    # Values or bind parameters: the prebuilt append statements bind them per call.
-    return (
-        select(func.coalesce(func.max(domain_events.c.sequence_number), 0))
-        .where(_stream(aggregate_type, aggregate_id))
-        .scalar_subquery()
-    )
+def _append_statement_for(expected_version: int | None) -> Insert:
+    if expected_version is None:
+        return _APPEND
+    return _APPEND_TO_NEW_STREAM if expected_version == 0 else _APPEND_AT_VERSION
 
 
-def _stream(
-    aggregate_type: str | ColumnElement[str], aggregate_id: UUID | ColumnElement[UUID]
-) -> ColumnElement[bool]:
+def _stream(aggregate_type: str, aggregate_id: UUID) -> ColumnElement[bool]:
     return and_(
         domain_events.c.aggregate_type == aggregate_type,
         domain_events.c.aggregate_id == aggregate_id,
     )
 
 
-def _append_statement(*, at_expected_version: bool) -> Insert:
-    # Reading the version and inserting after it in one statement makes the
-    # number assigned and the version checked come from the same snapshot.
-    version = _version_of(
-        bindparam("aggregate_type", type_=Text), bindparam("aggregate_id", type_=_UUID)
+# Named unlike any column: SQLAlchemy adds a parameter named after a column of the
+# table an UPDATE writes to that UPDATE's SET clause.
+_STREAM_KEY: Final = {
+    "aggregate_type": bindparam("stream_type", type_=domain_event_streams.c.aggregate_type.type),
+    "aggregate_id": bindparam("stream_id", type_=domain_event_streams.c.aggregate_id.type),
+}
+_IS_THE_STREAM: Final = and_(
+    *(domain_event_streams.c[name] == parameter for name, parameter in _STREAM_KEY.items())
+)
+_NEXT_VERSION: Final = {"version": domain_event_streams.c.version + 1}
+_STREAM_PRIMARY_KEY: Final = list(domain_event_streams.primary_key)
+
+
+def _any_version() -> CTE:
+    """Create the stream at 1, or move an existing one on by 1."""
+    return _returning_stream(
+        upsert(domain_event_streams)
+        .values(**_STREAM_KEY, version=1)
+        .on_conflict_do_update(index_elements=_STREAM_PRIMARY_KEY, set_=_NEXT_VERSION)
     )
+
+
+def _new_stream() -> CTE:
+    """Create the stream at 1; no row when it exists (its version is never 0)."""
+    return _returning_stream(
+        upsert(domain_event_streams)
+        .values(**_STREAM_KEY, version=1)
+        .on_conflict_do_nothing(index_elements=_STREAM_PRIMARY_KEY)
+    )
+
+
+def _stream_at_expected_version() -> CTE:
+    """Move the stream on by 1 only from the expected version; no row when it is elsewhere."""
+    expected = domain_event_streams.c.version == bindparam("expected_version", type_=BigInteger)
+    return _returning_stream(
+        update(domain_event_streams).where(_IS_THE_STREAM, expected).values(**_NEXT_VERSION)
+    )
+
+
+def _returning_stream(write: Insert | Update) -> CTE:
+    stream = domain_event_streams.c
+    return write.returning(stream.aggregate_type, stream.aggregate_id, stream.version).cte("stream")
+
+
+def _append_statement(stream: CTE) -> Insert:
+    # No stream row out of the CTE (a version mismatch) means no event: one statement
+    # checks, numbers and inserts, so nothing can move in between.
     source = select(
         *(bindparam(name, type_=domain_events.c[name].type) for name in APPENDED_COLUMNS),
-        version + 1,
+        stream.c.aggregate_type,
+        stream.c.aggregate_id,
+        stream.c.version,
     )
-    if at_expected_version:
-        source = source.where(version == bindparam("expected_version", type_=BigInteger))
-    return (
-        insert(domain_events)
-        .from_select([*APPENDED_COLUMNS, "sequence_number"], source)
-        .returning(*domain_events.c)
-    )
+    columns = [*APPENDED_COLUMNS, "aggregate_type", "aggregate_id", "sequence_number"]
+    return insert(domain_events).from_select(columns, source).returning(*domain_events.c)
 
 
-_UUID = domain_events.c.aggregate_id.type
 # Built once: appends are the hot path, and a prebuilt statement skips both
 # construction and compilation (SQLAlchemy caches the compiled form).
-_APPEND: Final = _append_statement(at_expected_version=False)
-_APPEND_AT_VERSION: Final = _append_statement(at_expected_version=True)
-# The two-key form of the lock: 32-bit hashes of the aggregate type and id.
-_LOCK_STREAM: Final = select(
-    func.pg_advisory_xact_lock(
-        func.hashtext(bindparam("aggregate_type", type_=Text)),
-        func.hashtext(cast(bindparam("aggregate_id", type_=_UUID), Text)),
-    )
+_APPEND: Final = _append_statement(_any_version())
+_APPEND_TO_NEW_STREAM: Final = _append_statement(_new_stream())
+_APPEND_AT_VERSION: Final = _append_statement(_stream_at_expected_version())
+_STREAM_VERSION: Final = select(
+    func.coalesce(select(domain_event_streams.c.version).where(_IS_THE_STREAM).scalar_subquery(), 0)
 )
 
 
@@ -243,9 +256,7 @@ def _conflict(
     tx: Connection, event: NewDomainEvent, expected_version: int | None
 ) -> IOResult[StoredDomainEvent, AppendError]:
     # Only reached when the expected version did not match: report the actual one.
-    actual: IOResult[int, AppendError] = _stream_version(
-        tx, event.aggregate_type, event.aggregate_id
-    )
+    actual: IOResult[int, AppendError] = fetch_integer(tx, _STREAM_VERSION, _stream_key(event))
     return actual.bind(
         lambda version: IOFailure(
             VersionConflict(

@@ -2,6 +2,7 @@
 
 from infra.db.row_schemas.auth_audit_events import AuthAuditEventsRowSchema
 from infra.db.row_schemas.auth_login_sessions import AuthLoginSessionsRowSchema
+from infra.db.row_schemas.domain_event_streams import DomainEventStreamsRowSchema
 from infra.db.row_schemas.domain_events import DomainEventsRowSchema
 from infra.db.row_schemas.invitations import InvitationsRowSchema
 from infra.db.row_schemas.organizations import OrganizationsRowSchema
@@ -11,6 +12,7 @@ from infra.db.row_schemas.users import UsersRowSchema
 __all__ = [
     "AuthAuditEventsRowSchema",
     "AuthLoginSessionsRowSchema",
+    "DomainEventStreamsRowSchema",
     "DomainEventsRowSchema",
     "InvitationsRowSchema",
     "OrganizationsRowSchema",
