@@ -23,9 +23,11 @@ FROM (VALUES
 ) AS immutable(col, new_value);
 
 SELECT lives_ok(
-    format($$UPDATE domain_events SET status = 'processing', attempts = attempts + 1
+    format($$UPDATE domain_events
+             SET status = 'processing', attempts = attempts + 1,
+                 locked_until = now() + interval '1 minute'
              WHERE id = %L$$, :'event_id'),
-    'the delivery columns status and attempts may change'
+    'the delivery columns status, attempts and locked_until may change'
 );
 SELECT row_eq(
     format($$SELECT status, attempts FROM domain_events WHERE id = %L$$, :'event_id'),

@@ -1,17 +1,19 @@
--- domain_events: columns, key types, the update guard, indexes and the status enum.
+-- domain_events: columns, key types, the update guard, indexes, the lease check and the
+-- status enum.
 BEGIN;
-SELECT plan(13);
+SELECT plan(18);
 
 SELECT * FROM tests.table_is(
     'domain_events', 'id',
     ARRAY[
         'id', 'event_type', 'aggregate_type', 'aggregate_id', 'sequence_number', 'payload',
         'correlation_id', 'status', 'attempts', 'occurred_at', 'published_at', 'failed_at',
-        'failure_reason', 'created_at'
+        'failure_reason', 'created_at', 'available_at', 'locked_until', 'last_error'
     ],
     ARRAY[
         'pk_domain_events', 'uq_domain_events_aggregate_type_aggregate_id_sequence_number',
-        'ix_domain_events_pending_occurred_at', 'ix_domain_events_published_at',
+        'ix_domain_events_pending_available_at', 'ix_domain_events_processing_locked_until',
+        'ix_domain_events_undelivered_stream', 'ix_domain_events_published_at',
         'ix_domain_events_failed_at'
     ]
 );
@@ -36,11 +38,43 @@ SELECT trigger_is(
     'public', 'domain_events', 'domain_events_guard_update', 'public', 'guard_domain_event_update',
     'domain_events_guard_update runs guard_domain_event_update()'
 );
+SELECT col_default_is(
+    'public', 'domain_events', 'available_at', 'now()',
+    'a new event is available at once'
+);
 SELECT is(
     (SELECT pg_get_expr(indpred, indrelid) FROM pg_index
-     WHERE indexrelid = 'public.ix_domain_events_pending_occurred_at'::regclass),
+     WHERE indexrelid = 'public.ix_domain_events_pending_available_at'::regclass),
     $$(status = 'pending'::domain_event_status)$$,
-    'the pending index covers pending events only'
+    'the claim finds pending events by an index of pending events only'
+);
+SELECT is(
+    (SELECT pg_get_expr(indpred, indrelid) FROM pg_index
+     WHERE indexrelid = 'public.ix_domain_events_processing_locked_until'::regclass),
+    $$(status = 'processing'::domain_event_status)$$,
+    'the claim finds expired leases by an index of processing events only'
+);
+SELECT is(
+    (SELECT pg_get_expr(indpred, indrelid) FROM pg_index
+     WHERE indexrelid = 'public.ix_domain_events_undelivered_stream'::regclass),
+    $$(status = ANY (ARRAY['pending'::domain_event_status, 'processing'::domain_event_status]))$$,
+    'the per-aggregate order check reads undelivered events only'
+);
+SELECT tests.throws_constraint_ok(
+    $$INSERT INTO domain_events (event_type, aggregate_type, aggregate_id, sequence_number,
+                                 payload, status, attempts, occurred_at)
+      VALUES ('organization.created', 'organization', gen_random_uuid(), 1, '{}',
+              'processing', 1, now())$$,
+    '23514', 'ck_domain_events_lease_matches_status',
+    'a processing event without a lease is refused'
+);
+SELECT tests.throws_constraint_ok(
+    $$INSERT INTO domain_events (event_type, aggregate_type, aggregate_id, sequence_number,
+                                 payload, occurred_at, locked_until)
+      VALUES ('organization.created', 'organization', gen_random_uuid(), 1, '{}',
+              now(), now() + interval '1 minute')$$,
+    '23514', 'ck_domain_events_lease_matches_status',
+    'a pending event with a lease is refused'
 );
 SELECT has_index(
     'public', 'domain_events', 'ix_domain_events_published_at', 'published_at',

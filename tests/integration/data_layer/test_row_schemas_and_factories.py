@@ -10,9 +10,9 @@ from infra.db import factories
 from infra.db.factories._base import ParentLink, RowFactory
 from infra.db.schema import metadata, organizations
 
-# Domain events get their sequence number and created_at from the stream's writer,
-# so their round trip is compared apart, without what the stream assigns.
-ASSIGNED_BY_THE_STREAM = {"sequence_number", "created_at", "id"}
+# Domain events get their sequence number, created_at and available_at from the stream's
+# writer, so their round trip is compared apart, without what the stream assigns.
+ASSIGNED_BY_THE_STREAM = {"sequence_number", "created_at", "available_at", "id"}
 STREAM_WRITTEN_TABLES = {"domain_events"}
 
 

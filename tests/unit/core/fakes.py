@@ -95,7 +95,7 @@ class FakeRepositories:
         stored = StoredDomainEvent(uuid4(), event.event_type, event.aggregate_type,
                                    event.aggregate_id, version + 1, event.payload,
                                    event.correlation_id, "pending", 0, event.occurred_at,
-                                   None, None, None, NOW)  # fmt: skip
+                                   None, None, None, NOW, NOW, None, None)  # fmt: skip
         return self._check("domain_events.append").map(lambda _: self._store_event(stored))
 
     def _store_event(self, stored: StoredDomainEvent) -> StoredDomainEvent:

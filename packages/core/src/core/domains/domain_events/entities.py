@@ -45,3 +45,6 @@ class StoredDomainEvent:
     failed_at: datetime | None
     failure_reason: str | None
     created_at: datetime
+    available_at: datetime
+    locked_until: datetime | None
+    last_error: str | None

@@ -16,4 +16,16 @@ class VersionConflict:
     actual: int
 
 
-DomainEventError = VersionConflict
+@dataclass(frozen=True)
+class LeaseLost:
+    """The event is no longer processing under the lease of this attempt.
+
+    Its lease ran out and another claim took it over (so the other claimer now
+    decides how its delivery ends), or it is not processing at all.
+    """
+
+    event_id: UUID
+    attempt: int
+
+
+DomainEventError = VersionConflict | LeaseLost

@@ -1,17 +1,19 @@
-"""Ports of the domain event stream."""
+"""Ports of the domain event stream and of its delivery (the outbox)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Protocol
 from uuid import UUID
 
 from returns.io import IOResult
 
 from core.domains.domain_events.entities import NewDomainEvent, StoredDomainEvent
-from core.domains.domain_events.errors import VersionConflict
+from core.domains.domain_events.errors import LeaseLost, VersionConflict
 from core.errors import PersistenceError
 
 AppendError = PersistenceError | VersionConflict
+DeliveryError = PersistenceError | LeaseLost
 
 
 class DomainEventStore(Protocol):
@@ -27,4 +29,44 @@ class DomainEventStore(Protocol):
         self, aggregate_type: str, aggregate_id: UUID
     ) -> IOResult[tuple[StoredDomainEvent, ...], PersistenceError]:
         """Every event of one aggregate, by sequence number."""
+        ...
+
+
+class DomainEventOutbox(Protocol):
+    """Hands deliverable events out under a lease and records how each delivery ended.
+
+    `attempt` is the claimed event's `attempts`: it names the lease, so a claimer
+    whose lease was taken over cannot end the new claimer's delivery.
+    """
+
+    def claim_deliverable(
+        self, limit: int, lease: timedelta
+    ) -> IOResult[tuple[StoredDomainEvent, ...], PersistenceError]:
+        """Up to `limit` deliverable events, moved to processing for `lease`, one attempt more."""
+        ...
+
+    def mark_published(
+        self, event_id: UUID, attempt: int
+    ) -> IOResult[StoredDomainEvent, DeliveryError]:
+        """Processing -> published: the handler succeeded."""
+        ...
+
+    def retry_later(
+        self, event_id: UUID, attempt: int, backoff: timedelta, error: str
+    ) -> IOResult[StoredDomainEvent, DeliveryError]:
+        """Processing -> pending, deliverable again after `backoff`; `error` is kept."""
+        ...
+
+    def dead_letter(
+        self, event_id: UUID, attempt: int, reason: str
+    ) -> IOResult[StoredDomainEvent, DeliveryError]:
+        """Processing -> failed with `reason`: no more automatic attempts."""
+        ...
+
+    def retry_failed(self, event_id: UUID) -> IOResult[StoredDomainEvent, PersistenceError]:
+        """An operator's retry: failed -> pending, deliverable now; NotFound unless failed."""
+        ...
+
+    def retry_all_failed(self) -> IOResult[int, PersistenceError]:
+        """An operator's retry of every failed event; how many were retried."""
         ...

@@ -157,6 +157,11 @@ domain_events = Table(
     Column("failed_at", DateTime(timezone=True), nullable=True),
     Column("failure_reason", Text, nullable=True),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    # Delivery: when the event may next be claimed (a retry's backoff moves it on), when
+    # the current claim's lease runs out, and what the last failed attempt reported.
+    Column("available_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("locked_until", DateTime(timezone=True), nullable=True),
+    Column("last_error", Text, nullable=True),
     UniqueConstraint("aggregate_type", "aggregate_id", "sequence_number"),
     CheckConstraint("sequence_number > 0", name="sequence_number_positive"),
     CheckConstraint("attempts >= 0", name="attempts_not_negative"),
@@ -165,9 +170,18 @@ domain_events = Table(
                     name="published_at_matches_status"),
     CheckConstraint("(status = 'failed') = (failed_at IS NOT NULL AND failure_reason IS NOT NULL)",
                     name="failure_matches_status"),
-    # The outbox poller reads pending events oldest first.
-    Index("ix_domain_events_pending_occurred_at", "occurred_at",
+    CheckConstraint("(status = 'processing') = (locked_until IS NOT NULL)",
+                    name="lease_matches_status"),
+    # A claim takes pending events in the order they became available, and expired
+    # leases in the order they ran out, each along its own small partial index.
+    Index("ix_domain_events_pending_available_at", "available_at",
           postgresql_where=text("status = 'pending'")),
+    Index("ix_domain_events_processing_locked_until", "locked_until",
+          postgresql_where=text("status = 'processing'")),
+    # Per-aggregate order: "is an earlier event of this aggregate still undelivered?"
+    # reads only the undelivered events, however long the aggregate's history.
+    Index("ix_domain_events_undelivered_stream", "aggregate_type", "aggregate_id",
+          "sequence_number", postgresql_where=text("status IN ('pending', 'processing')")),
     # Retention prunes completed events by their completion time.
     Index("ix_domain_events_published_at", "published_at",
           postgresql_where=text("status = 'published'")),

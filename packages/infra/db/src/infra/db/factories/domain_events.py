@@ -2,7 +2,9 @@
 
 `create` appends through the store (`insert_domain_event_in_transaction`), so the stream
 assigns `sequence_number` (and the server `created_at`), then moves the event
-along its delivery states up to the requested `status`, as a worker would.
+along its delivery states up to the requested `status`: claimed (until
+`locked_until`), then published or dead-lettered at the row's times.
+`available_at` is the server's, set on append like `created_at`.
 """
 
 from __future__ import annotations
@@ -15,8 +17,8 @@ from returns.result import Failure
 from sqlalchemy import Connection
 
 from core.domains.domain_events.entities import NewDomainEvent, StoredDomainEvent
-from core.domains.domain_events.ports import AppendError
-from core.errors import InvalidRow, PersistenceError
+from core.domains.domain_events.ports import AppendError, DeliveryError
+from core.errors import InvalidRow
 from infra.db.event_payloads import decode_payload
 from infra.db.factories._base import RowFactory, later, persisted, timestamp, uuid
 from infra.db.repositories.domain_events import SqlDomainEventStore
@@ -24,6 +26,7 @@ from infra.db.row_schemas.domain_events import DomainEventsRowSchema
 from infra.db.schema import domain_events
 
 ONE_HOUR = timedelta(hours=1)
+PersistError = AppendError | DeliveryError
 
 
 class DomainEventsFactory(RowFactory[DomainEventsRowSchema]):
@@ -58,11 +61,17 @@ class DomainEventsFactory(RowFactory[DomainEventsRowSchema]):
         lambda row: "subscriber rejected the event" if row.status == "failed" else None
     )
     created_at = later("occurred_at", timedelta(0))
+    available_at = later("created_at", timedelta(0))
+    locked_until = factory.LazyAttribute(
+        lambda row: row.occurred_at + ONE_HOUR if row.status == "processing" else None
+    )
+    last_error = None
 
     @classmethod
     def _persist(cls, connection: Connection, row: DomainEventsRowSchema) -> DomainEventsRowSchema:
         store = SqlDomainEventStore(connection)
-        stored = _append(store, row).bind(lambda event: _deliver(store, event, row))
+        appended: IOResult[StoredDomainEvent, PersistError] = _append(store, row)
+        stored = appended.bind(lambda event: _deliver(store, event, row))
         return persisted(stored.bind(lambda event: store.get_row(event.id)))
 
 
@@ -85,14 +94,17 @@ def _append(
 
 def _deliver(
     store: SqlDomainEventStore, event: StoredDomainEvent, row: DomainEventsRowSchema
-) -> IOResult[StoredDomainEvent, PersistenceError]:
+) -> IOResult[StoredDomainEvent, PersistError]:
     if row.status == "pending":
         return IOResult.from_value(event)
-    claimed = store.claim(event.id)
+    # Claimed by id, out of turn: the row asked for is placed, whatever else is waiting.
+    claimed: IOResult[StoredDomainEvent, PersistError] = store.claim_by_id(
+        event.id, row.locked_until or row.occurred_at + ONE_HOUR
+    )
     if row.status == "processing":
         return claimed
-    if row.status == "published" and row.published_at is not None:
+    if row.status == "published":
         at = row.published_at
-        return claimed.bind(lambda _: store.mark_published(event.id, at))
-    at, reason = row.failed_at or row.occurred_at, row.failure_reason or "failed"
-    return claimed.bind(lambda _: store.mark_failed(event.id, at, reason))
+        return claimed.bind(lambda lease: store.mark_published(lease.id, lease.attempts, at))
+    at, reason = row.failed_at, row.failure_reason or "failed"
+    return claimed.bind(lambda lease: store.dead_letter(lease.id, lease.attempts, reason, at))

@@ -22,11 +22,12 @@ serialization failure (a retryable DatabaseUnavailable) instead of a wait.
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Mapping
+from datetime import datetime, timedelta
 from typing import Final, final
 from uuid import UUID
 
-from returns.io import IOFailure, IOResult
+from returns.io import IOFailure, IOResult, IOSuccess
 from returns.iterables import Fold
 from returns.result import Result, Success
 from sqlalchemy import (
@@ -46,17 +47,24 @@ from sqlalchemy.dialects.postgresql import insert as upsert
 from sqlalchemy.sql.elements import ColumnElement
 
 from core.domains.domain_events.entities import NewDomainEvent, StoredDomainEvent
-from core.domains.domain_events.errors import VersionConflict
-from core.domains.domain_events.ports import AppendError, DomainEventStore
-from core.errors import InvalidRow, PersistenceError, RuleViolated
+from core.domains.domain_events.errors import LeaseLost, VersionConflict
+from core.domains.domain_events.ports import (
+    AppendError,
+    DeliveryError,
+    DomainEventOutbox,
+    DomainEventStore,
+)
+from core.errors import InvalidRow, NotFound, PersistenceError, RuleViolated
 from infra.db.event_payloads import decode_payload, encode_payload, registered_payload_type
+from infra.db.repositories import domain_event_delivery as delivery
 from infra.db.repositories._statements import (
     ConnectionBound,
+    affected_rows,
     fetch_all,
     fetch_by_id,
     fetch_integer,
+    fetch_one,
     fetch_optional,
-    update_by_id,
 )
 from infra.db.row_schemas.domain_events import DomainEventsRowSchema
 from infra.db.schema import domain_event_streams, domain_events
@@ -91,11 +99,11 @@ def insert_domain_event_in_transaction(
 
 
 @final
-class SqlDomainEventStore(ConnectionBound, DomainEventStore):
-    """DomainEventStore on PostgreSQL.
+class SqlDomainEventStore(ConnectionBound, DomainEventStore, DomainEventOutbox):
+    """DomainEventStore and DomainEventOutbox on PostgreSQL.
 
-    Besides the port, it moves events along their delivery states and reads
-    whole rows: what the outbox and the factories need.
+    Besides the ports, it reads whole rows and claims one event out of turn:
+    what the factories need.
     """
 
     def append(
@@ -121,28 +129,72 @@ class SqlDomainEventStore(ConnectionBound, DomainEventStore):
         """One stored event as its row, for tools that need every column (factories, checks)."""
         return fetch_by_id(self._connection, domain_events, DomainEventsRowSchema, event_id)
 
-    def claim(self, event_id: UUID) -> IOResult[StoredDomainEvent, PersistenceError]:
-        """Move a pending event to processing and count the attempt (the outbox's lease)."""
-        return self._deliver(event_id, status="processing", attempts=domain_events.c.attempts + 1)
+    def claim_deliverable(
+        self, limit: int, lease: timedelta
+    ) -> IOResult[tuple[StoredDomainEvent, ...], PersistenceError]:
+        # One statement: the rows are chosen, locked and leased together (delivery module).
+        if limit < 1:
+            return IOSuccess(())
+        statement = delivery.claim_deliverable(limit, lease)
+        return fetch_all(self._connection, statement, DomainEventsRowSchema).bind(
+            lambda rows: IOResult.from_result(_all_stored(rows))
+        )
+
+    def claim_by_id(
+        self, event_id: UUID, locked_until: datetime
+    ) -> IOResult[StoredDomainEvent, PersistenceError]:
+        """Pending -> processing for this one event, out of turn: for factories, not the outbox."""
+        statement = delivery.claim_by_id(event_id, locked_until)
+        return self._one(statement, NotFound("pending domain event", str(event_id)))
 
     def mark_published(
-        self, event_id: UUID, published_at: datetime
-    ) -> IOResult[StoredDomainEvent, PersistenceError]:
-        """Processing -> published; the guard trigger refuses any other starting state."""
-        return self._deliver(event_id, status="published", published_at=published_at)
+        self, event_id: UUID, attempt: int, published_at: datetime | None = None
+    ) -> IOResult[StoredDomainEvent, DeliveryError]:
+        """Processing -> published; `published_at` defaults to the database's now()."""
+        values = {"status": "published", "published_at": published_at}
+        return self._end_delivery(event_id, attempt, values)
 
-    def mark_failed(
-        self, event_id: UUID, failed_at: datetime, reason: str
-    ) -> IOResult[StoredDomainEvent, PersistenceError]:
-        """Processing -> failed with its reason; the guard trigger refuses other starting states."""
-        return self._deliver(event_id, status="failed", failed_at=failed_at, failure_reason=reason)
+    def retry_later(
+        self, event_id: UUID, attempt: int, backoff: timedelta, error: str
+    ) -> IOResult[StoredDomainEvent, DeliveryError]:
+        values = delivery.retry_later_values(backoff, error)
+        return self._end_delivery(event_id, attempt, values)
 
-    def _deliver(
-        self, event_id: UUID, **delivery: object
+    def dead_letter(
+        self, event_id: UUID, attempt: int, reason: str, failed_at: datetime | None = None
+    ) -> IOResult[StoredDomainEvent, DeliveryError]:
+        """Processing -> failed with `reason`; `failed_at` defaults to the database's now()."""
+        values = {"status": "failed", "failure_reason": reason, "failed_at": failed_at}
+        return self._end_delivery(event_id, attempt, values)
+
+    def retry_failed(self, event_id: UUID) -> IOResult[StoredDomainEvent, PersistenceError]:
+        statement = delivery.retry_failed(event_id).returning(*domain_events.c)
+        return self._one(statement, NotFound("failed domain event", str(event_id)))
+
+    def retry_all_failed(self) -> IOResult[int, PersistenceError]:
+        return affected_rows(self._connection, delivery.retry_failed(None))
+
+    def _end_delivery(
+        self, event_id: UUID, attempt: int, values: Mapping[str, object]
+    ) -> IOResult[StoredDomainEvent, DeliveryError]:
+        statement = delivery.end_delivery(event_id, attempt, values)
+        ended: IOResult[DomainEventsRowSchema | None, DeliveryError] = fetch_optional(
+            self._connection, statement, DomainEventsRowSchema
+        )
+        return ended.bind(
+            lambda row: (
+                IOFailure(LeaseLost(event_id, attempt))
+                if row is None
+                else IOResult.from_result(to_stored_event(row))
+            )
+        )
+
+    def _one(
+        self, statement: Update, missing: NotFound
     ) -> IOResult[StoredDomainEvent, PersistenceError]:
-        return update_by_id(
-            self._connection, domain_events, DomainEventsRowSchema, event_id, delivery
-        ).bind(lambda row: IOResult.from_result(to_stored_event(row)))
+        return fetch_one(self._connection, statement, DomainEventsRowSchema, missing).bind(
+            lambda row: IOResult.from_result(to_stored_event(row))
+        )
 
 
 def _insert_next(
@@ -287,6 +339,9 @@ def to_stored_event(row: DomainEventsRowSchema) -> Result[StoredDomainEvent, Per
                 failed_at=row.failed_at,
                 failure_reason=row.failure_reason,
                 created_at=row.created_at,
+                available_at=row.available_at,
+                locked_until=row.locked_until,
+                last_error=row.last_error,
             )
         )
     )

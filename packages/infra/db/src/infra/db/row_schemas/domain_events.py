@@ -30,3 +30,6 @@ class DomainEventsRowSchema(BaseModel):
     failed_at: AwareDatetime | None
     failure_reason: str | None
     created_at: AwareDatetime
+    available_at: AwareDatetime
+    locked_until: AwareDatetime | None
+    last_error: str | None
