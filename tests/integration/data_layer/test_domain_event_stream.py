@@ -98,6 +98,22 @@ def test_a_stored_event_reads_back_with_its_typed_payload(connection: Connection
     )
 
 
+def test_an_appended_event_is_exactly_the_event_a_read_of_its_stream_returns(
+    connection: Connection,
+) -> None:
+    # The append returns only what the database assigns and keeps the rest as given.
+    aggregate_id = uuid4()
+    appended = unsafe_perform_io(
+        insert_domain_event_in_transaction(connection, created(aggregate_id)).unwrap()
+    )
+
+    stream = unsafe_perform_io(
+        SqlDomainEventStore(connection).list_for_aggregate("organization", aggregate_id)
+    )
+
+    assert stream.unwrap() == (appended,)
+
+
 def test_the_matching_expected_version_appends_after_it(connection: Connection) -> None:
     aggregate_id = uuid4()
     insert_domain_event_in_transaction(connection, created(aggregate_id), expected_version=0)

@@ -27,6 +27,7 @@ from datetime import datetime, timedelta
 from typing import Final, final
 from uuid import UUID
 
+from pydantic import AwareDatetime, BaseModel
 from returns.io import IOFailure, IOResult, IOSuccess
 from returns.iterables import Fold
 from returns.result import Result, Success
@@ -46,7 +47,11 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import insert as upsert
 from sqlalchemy.sql.elements import ColumnElement
 
-from core.domains.domain_events.entities import NewDomainEvent, StoredDomainEvent
+from core.domains.domain_events.entities import (
+    DomainEventStatus,
+    NewDomainEvent,
+    StoredDomainEvent,
+)
 from core.domains.domain_events.errors import LeaseLost, VersionConflict
 from core.domains.domain_events.ports import (
     AppendError,
@@ -66,6 +71,7 @@ from infra.db.repositories._statements import (
     fetch_one,
     fetch_optional,
 )
+from infra.db.row_schemas._config import ROW_SCHEMA_CONFIG
 from infra.db.row_schemas.domain_events import DomainEventsRowSchema
 from infra.db.schema import domain_event_streams, domain_events
 
@@ -208,15 +214,55 @@ def _insert_next(
         "occurred_at": event.occurred_at,
         "expected_version": expected_version,
     }
-    inserted: IOResult[DomainEventsRowSchema | None, AppendError] = fetch_optional(
-        tx, _append_statement_for(expected_version), DomainEventsRowSchema, parameters
+    inserted: IOResult[AssignedOnAppend | None, AppendError] = fetch_optional(
+        tx, _append_statement_for(expected_version), AssignedOnAppend, parameters
     )
     return inserted.bind(
-        lambda row: (
+        lambda assigned: (
             _conflict(tx, event, expected_version)
-            if row is None
-            else IOResult.from_result(to_stored_event(row))
+            if assigned is None
+            else IOSuccess(_appended(event, assigned))
         )
+    )
+
+
+class AssignedOnAppend(BaseModel):
+    """What the database gives an appended event; the rest is the event as the caller gave it.
+
+    The append returns only these columns: reading back the payload it just wrote
+    would parse and validate, inside the writer's transaction (so while it holds the
+    stream's lock), a value the caller already has as its typed object.
+    """
+
+    model_config = ROW_SCHEMA_CONFIG
+
+    id: UUID
+    sequence_number: int
+    status: DomainEventStatus
+    attempts: int
+    created_at: AwareDatetime
+    available_at: AwareDatetime
+
+
+def _appended(event: NewDomainEvent, assigned: AssignedOnAppend) -> StoredDomainEvent:
+    return StoredDomainEvent(
+        id=assigned.id,
+        event_type=event.event_type,
+        aggregate_type=event.aggregate_type,
+        aggregate_id=event.aggregate_id,
+        sequence_number=assigned.sequence_number,
+        payload=event.payload,
+        correlation_id=event.correlation_id,
+        status=assigned.status,
+        attempts=assigned.attempts,
+        occurred_at=event.occurred_at,
+        published_at=None,
+        failed_at=None,
+        failure_reason=None,
+        created_at=assigned.created_at,
+        available_at=assigned.available_at,
+        locked_until=None,
+        last_error=None,
     )
 
 
@@ -291,7 +337,8 @@ def _append_statement(stream: CTE) -> Insert:
         stream.c.version,
     )
     columns = [*APPENDED_COLUMNS, "aggregate_type", "aggregate_id", "sequence_number"]
-    return insert(domain_events).from_select(columns, source).returning(*domain_events.c)
+    assigned = (domain_events.c[name] for name in AssignedOnAppend.model_fields)
+    return insert(domain_events).from_select(columns, source).returning(*assigned)
 
 
 # Built once: appends are the hot path, and a prebuilt statement skips both
