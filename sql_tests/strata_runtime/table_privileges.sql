@@ -1,7 +1,8 @@
--- strata_runtime holds exactly SELECT, INSERT, UPDATE and DELETE on every application table:
--- no TRUNCATE, REFERENCES or TRIGGER, and it owns nothing. The tables come from the catalog,
--- so a new table is covered without editing this file (public/tables_and_types.sql pins the
--- set itself, and tests/migrations checks that list against schema.py).
+-- strata_runtime holds exactly SELECT, INSERT, UPDATE and DELETE on every application table
+-- except the append-only ones below (no UPDATE): no TRUNCATE, REFERENCES or TRIGGER, and it owns
+-- nothing. The tables come from the catalog, so a new table is covered without editing this
+-- file (public/tables_and_types.sql pins the set itself, and tests/migrations checks that list
+-- against schema.py).
 BEGIN;
 SELECT plan(
     (SELECT count(*)::int FROM pg_tables
@@ -14,6 +15,14 @@ SELECT table_privs_are(
 )
 FROM pg_tables
 WHERE schemaname = 'public' AND tablename <> 'alembic_version'
+  AND tablename NOT IN ('retention_prune_batches')
+ORDER BY tablename;
+
+SELECT table_privs_are(
+    'public', tablename::text, 'strata_runtime', ARRAY['SELECT', 'INSERT', 'DELETE'],
+    format('strata_runtime may only SELECT, INSERT, DELETE on %s (append-only)', tablename)
+)
+FROM unnest(ARRAY['retention_prune_batches']) AS tablename
 ORDER BY tablename;
 
 SELECT schema_privs_are(

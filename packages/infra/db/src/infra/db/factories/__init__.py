@@ -5,6 +5,7 @@ from infra.db.factories.auth_login_sessions import AuthLoginSessionsFactory
 from infra.db.factories.domain_events import DomainEventsFactory
 from infra.db.factories.invitations import InvitationsFactory
 from infra.db.factories.organizations import OrganizationsFactory
+from infra.db.factories.retention_prune_batches import RetentionPruneBatchesFactory
 from infra.db.factories.system_settings import SystemSettingsFactory
 from infra.db.factories.users import UsersFactory
 
@@ -14,6 +15,7 @@ __all__ = [
     "DomainEventsFactory",
     "InvitationsFactory",
     "OrganizationsFactory",
+    "RetentionPruneBatchesFactory",
     "SystemSettingsFactory",
     "UsersFactory",
 ]
