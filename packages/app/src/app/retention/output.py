@@ -48,6 +48,7 @@ def summary_as_json(finished: FinishedRun, ui_url: str | None) -> dict[str, Any]
     summary = finished.summary
     return {
         "workflow_id": finished.workflow_id,
+        "run_key": summary.run_key,
         "ui_url": ui_url,
         "dry_run": summary.dry_run,
         "reference_time": summary.reference_time.isoformat(),

@@ -1,0 +1,29 @@
+"""The retention ledger as core sees it: what one run deleted from one target, batch by batch.
+
+Every prune transaction records its own entry, so these figures are exact even
+when the worker that ran a batch died before it could report it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class PrunedSoFar:
+    """The ledger's total for one (run, target): rows deleted, and committed batches."""
+
+    deleted: int = 0
+    batches: int = 0
+
+
+@dataclass(frozen=True)
+class PrunedBatch:
+    """One ledger entry: a prune transaction of a run, as an operator reads it back."""
+
+    run_key: str
+    target: str
+    cutoff: datetime
+    rows_deleted: int
+    recorded_at: datetime
