@@ -252,6 +252,31 @@ def test_a_cli_run_prints_its_summary_as_json_and_sigterm_stops_the_worker_clean
     assert stack.ids(PRUNABLE_TABLES["invitations"]) == seeded.all_ids("invitations")
 
 
+def test_history_shows_per_table_what_a_run_deleted_as_its_summary_reported_it(
+    stack: RetentionStack,
+):
+    as_of = reference_time()
+    seed(stack, as_of, per_side=5)
+    stack.set_retention(ALL_ENABLED)
+    summary = asyncio.run(stack.run(as_of=as_of, batch_size=BATCH))
+
+    result = strata(stack, "retention", "history", summary.run_key, "--json")
+    readable = strata(stack, "retention", "history", summary.run_key)
+    latest = strata(stack, "retention", "history", "--limit", "2", "--json")
+
+    assert result.returncode == readable.returncode == latest.returncode == 0, result.stderr
+    history = json.loads(result.stdout)
+    assert history["totals"] == {
+        table.table: {"deleted": table.deleted, "batches": table.batches}
+        for table in summary.tables
+        if table.status.value == "pruned"
+    }
+    assert {batch["run_key"] for batch in history["batches"]} == {summary.run_key}
+    assert all(batch["rows_deleted"] <= BATCH for batch in history["batches"])
+    assert "audit_events" in readable.stdout
+    assert len(json.loads(latest.stdout)["batches"]) == 2
+
+
 def test_schedule_ensure_twice_leaves_one_schedule_and_applies_a_changed_interval(
     stack: RetentionStack,
 ):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from core.retention.ledger import PrunedBatch, PrunedSoFar, totals_by_target
 from core.retention.plan import (
     PruneCallProgress,
     RetentionPolicy,
@@ -137,3 +138,16 @@ def test_as_of_can_move_the_reference_time_back_but_never_forward():
     assert reference_time_for(NOW, None) == NOW
     assert reference_time_for(NOW, NOW - timedelta(days=1)) == NOW - timedelta(days=1)
     assert reference_time_for(NOW, NOW + timedelta(days=1)) == NOW
+
+
+def test_ledger_totals_add_up_rows_and_batches_per_target_in_order_of_appearance():
+    def batch(target: str, rows: int) -> PrunedBatch:
+        return PrunedBatch(RUN, target, NOW, rows, NOW)
+
+    totals = totals_by_target(
+        [batch("invitations", 2), batch("audit_events", 2), batch("invitations", 0)]
+    )
+
+    assert list(totals) == ["invitations", "audit_events"]
+    assert totals["invitations"] == PrunedSoFar(deleted=2, batches=2)
+    assert totals["audit_events"] == PrunedSoFar(deleted=2, batches=1)

@@ -6,6 +6,7 @@ when the worker that ran a batch died before it could report it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -27,3 +28,12 @@ class PrunedBatch:
     cutoff: datetime
     rows_deleted: int
     recorded_at: datetime
+
+
+def totals_by_target(batches: Iterable[PrunedBatch]) -> dict[str, PrunedSoFar]:
+    """Rows deleted and batches committed per target, in the order targets first appear."""
+    totals: dict[str, PrunedSoFar] = {}
+    for batch in batches:
+        so_far = totals.get(batch.target, PrunedSoFar())
+        totals[batch.target] = PrunedSoFar(so_far.deleted + batch.rows_deleted, so_far.batches + 1)
+    return totals
