@@ -7,8 +7,10 @@ import time
 from collections.abc import Mapping
 from datetime import datetime
 
+import pytest
 from returns.io import IOFailure, IOResult
 from temporalio.api.enums.v1 import EventType
+from temporalio.client import WorkflowFailureError
 
 from core.errors import DatabaseUnavailable, PersistenceError
 from core.retention.ledger import PrunedSoFar
@@ -111,3 +113,63 @@ def test_a_retried_call_resumes_from_its_heartbeat_and_runs_no_batch_again(
     assert flaky["audit_events"].batches_run == expired // BATCH + 1, "the retry ran none"
     assert (audit_events.deleted, audit_events.batches) == (expired, expired // BATCH + 1)
     assert stack.ids(PRUNABLE_TABLES["audit_events"]) == seeded.kept["audit_events"]
+
+
+class SlowBatches:
+    """A target whose every batch takes a while, so a run is still going when it is cancelled."""
+
+    def __init__(self, target: RetentionTarget) -> None:
+        self._target = target
+
+    def prune_batch(
+        self, older_than: datetime, batch_size: int, run_key: str
+    ) -> IOResult[int, PersistenceError]:
+        time.sleep(0.2)
+        return self._target.prune_batch(older_than, batch_size, run_key)
+
+    def pruned_in_run(self, run_key: str) -> IOResult[PrunedSoFar, PersistenceError]:
+        return self._target.pruned_in_run(run_key)
+
+    def count_expired(self, older_than: datetime) -> IOResult[int, PersistenceError]:
+        return self._target.count_expired(older_than)
+
+
+def test_a_cancelled_run_stops_pruning_within_one_call_and_leaves_the_rest(
+    stack: RetentionStack,
+):
+    as_of = reference_time()
+    seeded = seed(stack, as_of, per_side=100)
+    stack.set_retention({"audit_events": ALL_ENABLED["audit_events"]})
+
+    def slow(targets: Mapping[str, RetentionTarget]) -> Mapping[str, RetentionTarget]:
+        return {**targets, "audit_events": SlowBatches(targets["audit_events"])}
+
+    async def cancel_mid_run() -> int:
+        client = await stack.client()
+        async with stack.worker(client, targets=slow):
+            handle = await stack.start(client, as_of=as_of, batch_size=BATCH)
+            while len(stack.ledger()) < 2:
+                await asyncio.sleep(0.05)
+            await handle.cancel()
+            with pytest.raises(WorkflowFailureError):
+                await handle.result()
+            return await settled_ledger_size(stack)
+
+    batches = asyncio.run(cancel_mid_run())
+
+    expired = len(seeded.expired["audit_events"])
+    assert batches < expired // BATCH, "the cancelled run did not go on to the end"
+    pruned = sum(rows for _, rows in stack.ledger())
+    left = stack.ids(PRUNABLE_TABLES["audit_events"]) & seeded.expired["audit_events"]
+    assert len(left) == expired - pruned, "the ledger counts exactly what is gone"
+
+
+async def settled_ledger_size(stack: RetentionStack) -> int:
+    """The ledger's size once it has stopped growing for a while (the call in flight ended)."""
+    size, unchanged_since = len(stack.ledger()), time.monotonic()
+    while time.monotonic() - unchanged_since < 1.5:
+        await asyncio.sleep(0.1)
+        now = len(stack.ledger())
+        if now != size:
+            size, unchanged_since = now, time.monotonic()
+    return size
