@@ -95,6 +95,9 @@ def run(
         return
     console.print(render_summary(finished.summary))
     console.print(f"workflow {finished.workflow_id}", soft_wrap=True)
+    if not finished.summary.dry_run:
+        key = finished.summary.run_key
+        console.print(f"run key {key} (`strata retention history {key}`)", soft_wrap=True)
     if url:
         console.print(f"see it in the Temporal UI: {url}", soft_wrap=True)
 
