@@ -6,7 +6,8 @@ SELECT tables_are(
     'public',
     ARRAY[
         'alembic_version', 'organizations', 'users', 'invitations', 'auth_login_sessions',
-        'auth_audit_events', 'domain_events', 'domain_event_streams', 'system_settings'
+        'auth_audit_events', 'domain_events', 'domain_event_streams', 'system_settings',
+        'retention_prune_batches'
     ],
     'public has exactly the application tables and alembic_version'
 );

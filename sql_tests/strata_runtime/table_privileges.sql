@@ -1,7 +1,8 @@
 -- strata_runtime holds exactly SELECT, INSERT, UPDATE and DELETE on every application table but
--- domain_event_streams, where it holds what an append needs: SELECT, INSERT, and UPDATE of
+-- two. On domain_event_streams it holds what an append needs: SELECT, INSERT, and UPDATE of
 -- version alone (a stream outlives its events, so it is never deleted, and its key and
--- created_at never change). No TRUNCATE, REFERENCES or TRIGGER, and it owns nothing. The tables
+-- created_at never change). The retention ledger is append-only: SELECT, INSERT, DELETE (its
+-- own prune), with no table-wide UPDATE (cannot_rewrite_the_retention_ledger.sql). No TRUNCATE, REFERENCES or TRIGGER, and it owns nothing. The tables
 -- and columns come from the catalog, so a new table is covered without editing this file
 -- (public/tables_and_types.sql pins the set itself, and tests/migrations checks that list
 -- against schema.py).
@@ -21,6 +22,7 @@ SELECT table_privs_are(
 FROM pg_tables,
      LATERAL (SELECT CASE tablename
                   WHEN 'domain_event_streams' THEN ARRAY['SELECT', 'INSERT']
+                  WHEN 'retention_prune_batches' THEN ARRAY['SELECT', 'INSERT', 'DELETE']
                   ELSE ARRAY['SELECT', 'INSERT', 'UPDATE', 'DELETE']
               END AS privileges) AS granted
 WHERE schemaname = 'public' AND tablename <> 'alembic_version'

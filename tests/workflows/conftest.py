@@ -20,6 +20,7 @@ from infra.db.schema import (
     domain_events,
     invitations,
     organizations,
+    retention_prune_batches,
     system_settings,
     users,
 )
@@ -45,9 +46,12 @@ def scratch_owner(retention_database: dict[str, str]) -> Iterator[Engine]:
 def stack(
     retention_database: dict[str, str], scratch_owner: Engine, temporal: TemporalTarget
 ) -> RetentionStack:
-    """Empty prunable tables, no retention setting, and a task queue of this test's own."""
+    """Empty prunable tables and ledger, no retention setting, a task queue of this test's own."""
     with scratch_owner.begin() as connection:
-        for table in (auth_audit_events, domain_events, invitations, users, organizations):
+        for table in (
+            auth_audit_events, domain_events, invitations, users, organizations,
+            retention_prune_batches,
+        ):  # fmt: skip
             connection.execute(delete(table))
         connection.execute(delete(system_settings))
     return RetentionStack(

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -19,8 +20,11 @@ from app.retention.workflow import RetentionPruneWorkflow
 from app.settings import TemporalSettings
 from app.worker import build_worker
 from core.retention.plan import RetentionRunSummary
+from core.retention.ports import RetentionTarget
 from infra.db.env import DatabaseSettings
-from infra.db.schema import system_settings
+from infra.db.schema import retention_prune_batches, system_settings
+
+TargetsWrapper = Callable[[Mapping[str, RetentionTarget]], Mapping[str, RetentionTarget]]
 
 
 @dataclass(frozen=True)
@@ -46,13 +50,21 @@ class RetentionStack:
         return await bootstrap.connect_temporal(self.temporal_settings)
 
     @asynccontextmanager
-    async def worker(self, client: Client) -> AsyncIterator[None]:
-        """The worker of `strata worker`, in process, on the composition root's ports."""
+    async def worker(
+        self, client: Client, targets: TargetsWrapper | None = None
+    ) -> AsyncIterator[None]:
+        """The worker of `strata worker`, in process, on the composition root's ports
+        (with its retention targets passed through `targets` when given)."""
         settings = self.temporal_settings
         with (
-            bootstrap.ports(self.database_settings) as ports,
+            bootstrap.ports(self.database_settings) as wired,
             ThreadPoolExecutor(settings.activity_threads) as executor,
         ):
+            ports = wired
+            if targets is not None:
+                ports = dataclasses.replace(
+                    wired, retention_targets=targets(wired.retention_targets)
+                )
             async with build_worker(client, self.task_queue, ports, executor, settings):
                 yield
 
@@ -80,3 +92,14 @@ class RetentionStack:
     def ids(self, table: Table) -> set[UUID]:
         with self.owner.connect() as connection:
             return set(connection.execute(select(table.c.id)).scalars())
+
+    def ledger(self, run_key: str | None = None) -> list[tuple[str, int]]:
+        """(target, rows deleted) of every batch the run (or any run) recorded, oldest first."""
+        ledger = retention_prune_batches.c
+        statement = select(ledger.target, ledger.rows_deleted).order_by(
+            ledger.recorded_at, ledger.id
+        )
+        if run_key is not None:
+            statement = statement.where(ledger.run_key == run_key)
+        with self.owner.connect() as connection:
+            return [(target, rows) for target, rows in connection.execute(statement)]

@@ -6,7 +6,7 @@ import asyncio
 import json
 import os
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 
@@ -32,6 +32,36 @@ LOCK_DOMAIN_EVENTS = text("LOCK TABLE domain_events IN ACCESS EXCLUSIVE MODE")
 PRUNES_WAITING_FOR_DOMAIN_EVENTS = text("""
     SELECT count(*) FROM pg_stat_activity
     WHERE wait_event_type = 'Lock' AND query LIKE 'DELETE FROM domain_events%'
+""")
+PAUSE_LOCK = 20_261_130
+HOLD_THE_PAUSE = text("SELECT pg_advisory_lock(:key)").bindparams(key=PAUSE_LOCK)
+RELEASE_THE_PAUSE = text("SELECT pg_advisory_unlock(:key)").bindparams(key=PAUSE_LOCK)
+CREATE_PAUSE_FUNCTION = text("""
+    CREATE FUNCTION test_pause_third_audit_event_batch() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+    BEGIN
+        IF NEW.target = 'audit_events' AND (
+            SELECT count(*) FROM retention_prune_batches
+            WHERE run_key = NEW.run_key AND target = 'audit_events'
+        ) > 2 THEN
+            PERFORM pg_advisory_xact_lock_shared(20261130);
+        END IF;
+        RETURN NEW;
+    END
+    $$
+""")
+CREATE_PAUSE_TRIGGER = text("""
+    CREATE TRIGGER test_pause_third_audit_event_batch
+    AFTER INSERT ON retention_prune_batches
+    FOR EACH ROW EXECUTE FUNCTION test_pause_third_audit_event_batch()
+""")
+DROP_PAUSE = text("""
+    DROP TRIGGER test_pause_third_audit_event_batch ON retention_prune_batches;
+    DROP FUNCTION test_pause_third_audit_event_batch();
+""")
+BATCHES_WAITING_ON_THE_PAUSE = text("""
+    SELECT count(*) FROM pg_stat_activity
+    WHERE wait_event_type = 'Lock' AND wait_event = 'advisory'
 """)
 
 
@@ -92,14 +122,90 @@ def test_a_worker_killed_mid_run_and_restarted_finishes_with_exactly_the_expecte
 
     summary, killed_after = asyncio.run(kill_the_worker_mid_run())
 
-    done_before_the_kill = 1 + sum(
-        len(seeded.expired[name]) // BATCH + 1 for name in ("audit_events", "invitations")
-    )
-    assert killed_after == done_before_the_kill, "killed mid-run, with domain events to go"
+    # The policy, then one call each for audit events and invitations: each prunes its table whole.
+    assert killed_after == 3, "killed mid-run, with domain events to go"
     assert_survivors_are_exactly(stack, seeded)
     for name in DAYS:
         assert summary["tables"][name]["deleted"] == len(seeded.expired[name])
         assert summary["tables"][name]["status"] == "pruned"
+
+
+def test_a_worker_killed_after_committing_batches_it_never_reported_still_gives_exact_counts(
+    stack: RetentionStack,
+):
+    as_of = reference_time()
+    seeded = seed(stack, as_of, per_side=20)
+    stack.set_retention(ALL_ENABLED)
+
+    async def kill_the_worker_between_commit_and_report() -> tuple[dict, int, list]:
+        client = await stack.client()
+        with StrataWorker(stack.environment) as worker:
+            # Two audit-event batches commit; the third waits in its own transaction, so the
+            # call that committed the first two dies without reporting them.
+            with pausing_the_third_audit_event_batch(stack) as release:
+                run = await strata_in_background(
+                    stack, "retention", "run", "--json", "--batch-size", str(BATCH),
+                    "--as-of", as_of.isoformat(),
+                )  # fmt: skip
+                handle = await asyncio.wait_for(the_run_on(client, stack.task_queue), 30)
+                await asyncio.wait_for(a_batch_waits_on_the_pause(stack), 60)
+                worker.kill()
+                release()
+            killed_after = await completed_activities(handle)
+            ledger_at_the_kill = stack.ledger()
+            worker.start()
+            stdout, stderr = await asyncio.wait_for(run.communicate(), 90)
+        assert run.returncode == 0, stderr.decode()
+        return json.loads(stdout), killed_after, ledger_at_the_kill
+
+    summary, killed_after, ledger_at_the_kill = asyncio.run(
+        kill_the_worker_between_commit_and_report()
+    )
+
+    assert killed_after == 1, "only the policy was reported before the kill"
+    assert ledger_at_the_kill == [("audit_events", BATCH), ("audit_events", BATCH)]
+    assert_survivors_are_exactly(stack, seeded)
+    for name in DAYS:
+        assert summary["tables"][name]["deleted"] == len(seeded.expired[name])
+        assert summary["tables"][name]["status"] == "pruned"
+    recorded = stack.ledger(summary["run_key"])
+    for name in DAYS:
+        assert sum(rows for target, rows in recorded if target == name) == len(seeded.expired[name])
+
+
+@contextmanager
+def pausing_the_third_audit_event_batch(stack: RetentionStack) -> Iterator[Callable[[], None]]:
+    """A test-only trigger that makes the third audit-event ledger entry of a run wait for an
+    advisory lock this test holds; the returned function releases it."""
+    with stack.owner.connect() as holder:
+        holder.execute(HOLD_THE_PAUSE)
+        holder.commit()
+        with stack.owner.begin() as connection:
+            connection.execute(CREATE_PAUSE_FUNCTION)
+            connection.execute(CREATE_PAUSE_TRIGGER)
+        released = False
+
+        def release() -> None:
+            nonlocal released
+            if not released:
+                holder.execute(RELEASE_THE_PAUSE)
+                holder.commit()
+                released = True
+
+        try:
+            yield release
+        finally:
+            release()
+            with stack.owner.begin() as connection:
+                connection.execute(DROP_PAUSE)
+
+
+async def a_batch_waits_on_the_pause(stack: RetentionStack) -> None:
+    while True:
+        with stack.owner.connect() as connection:
+            if connection.execute(BATCHES_WAITING_ON_THE_PAUSE).scalar_one():
+                return
+        await asyncio.sleep(0.05)
 
 
 @contextmanager
@@ -144,6 +250,31 @@ def test_a_cli_run_prints_its_summary_as_json_and_sigterm_stops_the_worker_clean
         seeded.expired["domain_events"]
     )
     assert stack.ids(PRUNABLE_TABLES["invitations"]) == seeded.all_ids("invitations")
+
+
+def test_history_shows_per_table_what_a_run_deleted_as_its_summary_reported_it(
+    stack: RetentionStack,
+):
+    as_of = reference_time()
+    seed(stack, as_of, per_side=5)
+    stack.set_retention(ALL_ENABLED)
+    summary = asyncio.run(stack.run(as_of=as_of, batch_size=BATCH))
+
+    result = strata(stack, "retention", "history", summary.run_key, "--json")
+    readable = strata(stack, "retention", "history", summary.run_key)
+    latest = strata(stack, "retention", "history", "--limit", "2", "--json")
+
+    assert result.returncode == readable.returncode == latest.returncode == 0, result.stderr
+    history = json.loads(result.stdout)
+    assert history["totals"] == {
+        table.table: {"deleted": table.deleted, "batches": table.batches}
+        for table in summary.tables
+        if table.status.value == "pruned"
+    }
+    assert {batch["run_key"] for batch in history["batches"]} == {summary.run_key}
+    assert all(batch["rows_deleted"] <= BATCH for batch in history["batches"])
+    assert "audit_events" in readable.stdout
+    assert len(json.loads(latest.stdout)["batches"]) == 2
 
 
 def test_schedule_ensure_twice_leaves_one_schedule_and_applies_a_changed_interval(

@@ -1,13 +1,15 @@
 """The prune rows of every retention target: linearity in the backlog, and batched vs bulk.
 
 Both prune through the target's RetentionTarget (one short transaction per
-batch, as the workflow's activity runs it) at the default batch size. Each
-measurement starts from a freshly seeded, analysed and checkpointed table.
+batch, ledger entry included, as the workflow's activity runs it) at the
+default batch size. Each measurement starts from a freshly seeded, analysed
+and checkpointed table.
 """
 
 from __future__ import annotations
 
 import time
+import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -122,13 +124,14 @@ def prune_rows(
     cutoff = _cutoff(declaration)
     batches: list[float] = []
     deleted = 0
+    run_key = f"bench-{uuid.uuid4()}"
     with context.ports() as ports:
         target: RetentionTarget = ports.retention_targets[declaration.name]
         started = time.perf_counter()
         while deleted < rows:
             batch_started = time.perf_counter()
             removed = unsafe_perform_io(
-                target.prune_batch(cutoff, min(batch_size, rows - deleted)).unwrap()
+                target.prune_batch(cutoff, min(batch_size, rows - deleted), run_key).unwrap()
             )
             batches.append(time.perf_counter() - batch_started)
             deleted += removed

@@ -3,8 +3,9 @@
 Both sides prune at the default batch size (what scheduled runs use), from a
 freshly seeded table. The workflow runs on a worker that stays up for the
 whole row, as a real worker does, after one warm-up run on an empty table;
-the direct side calls the same target's batch prune in a loop. The sides
-alternate over the rounds and the best time of each counts.
+the direct side calls the same target's batch prune in a loop (each batch with
+its ledger entry, as in the workflow's activity). The sides alternate over the
+rounds and the best time of each counts.
 """
 
 from __future__ import annotations

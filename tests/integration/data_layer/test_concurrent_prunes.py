@@ -39,9 +39,9 @@ def test_two_concurrent_prunes_delete_every_expired_row_exactly_once(
 ) -> None:
     target = retention_targets(runtime_engine)["audit_events"]
 
-    def prune_until_empty(_: int) -> int:
+    def prune_until_empty(prune: int) -> int:
         deleted = 0
-        while batch := unsafe_perform_io(target.prune_batch(CUTOFF, 50)).unwrap():
+        while batch := unsafe_perform_io(target.prune_batch(CUTOFF, 50, f"prune-{prune}")).unwrap():
             deleted += batch
         return deleted
 

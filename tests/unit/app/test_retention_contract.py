@@ -11,12 +11,13 @@ from typing import TypeVar
 
 from temporalio.converter import DataConverter
 
-from app.retention.contract import PruneBatchInput, RetentionPruneInput
+from app.retention.contract import PruneTableInput, RetentionPruneInput
 from core.retention.plan import (
     RetentionPolicy,
     RetentionProgress,
     RetentionRunSummary,
     TableProgress,
+    TablePruneReport,
     TableStatus,
 )
 from core.retention.policy import MalformedRetentionEntry, RetentionRule, RetentionSettings
@@ -55,6 +56,7 @@ def test_a_continued_input_keeps_its_cutoffs_to_the_microsecond():
             TableProgress("domain_events", TableStatus.PENDING, cutoff=cutoff, deleted=4),
             TableProgress("invitations", TableStatus.SKIPPED, reason="disabled"),
         ],
+        run_key="first-run-id",
         continuations=2,
     )
     request = RetentionPruneInput(batch_size=2, as_of=NOW, progress=progress)
@@ -65,12 +67,15 @@ def test_a_continued_input_keeps_its_cutoffs_to_the_microsecond():
     assert decoded.progress.tables[0].cutoff == cutoff
 
 
-def test_a_summary_and_a_batch_input_come_back_equal():
+def test_a_summary_a_prune_input_and_its_report_come_back_equal():
     summary = RetentionRunSummary(
         dry_run=True,
         reference_time=NOW,
         tables=[TableProgress("audit_events", TableStatus.COUNTED, cutoff=NOW, would_delete=3)],
+        run_key="first-run-id",
     )
     assert round_trip(summary, RetentionRunSummary) == summary
-    batch = PruneBatchInput("audit_events", NOW, 1_000)
-    assert round_trip(batch, PruneBatchInput) == batch
+    prune = PruneTableInput("first-run-id", "audit_events", NOW, 1_000)
+    assert round_trip(prune, PruneTableInput) == prune
+    report = TablePruneReport(deleted=4_200, batches=5, done=True)
+    assert round_trip(report, TablePruneReport) == report

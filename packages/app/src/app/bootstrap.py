@@ -23,14 +23,18 @@ from app.errors import OperatorError
 from app.settings import TemporalSettings
 from core.clock import Clock, SystemClock
 from core.mail.ports import EmailSender
-from core.retention.ports import RetentionSettingsReader, RetentionTarget
+from core.retention.ports import RetentionLedger, RetentionSettingsReader, RetentionTarget
 from core.unit_of_work import UnitOfWork
 from infra.db import maintenance
 from infra.db.connectivity import DatabaseUnavailableError
 from infra.db.engine import runtime_engine
 from infra.db.env import DatabaseSettings, MissingOwnerUrlError
 from infra.db.provider import SqlUnitOfWork
-from infra.db.repositories.retention import SqlRetentionSettingsReader, retention_targets
+from infra.db.repositories.retention import (
+    SqlRetentionLedger,
+    SqlRetentionSettingsReader,
+    retention_targets,
+)
 from infra.db.retention import reconcile_sql
 from infra.mail.settings import SmtpSettings
 from infra.mail.smtp import SmtpEmailSender
@@ -49,6 +53,7 @@ class Ports:
     unit_of_work: UnitOfWork
     retention_settings: RetentionSettingsReader
     retention_targets: Mapping[str, RetentionTarget]
+    retention_ledger: RetentionLedger
 
 
 @contextmanager
@@ -60,6 +65,7 @@ def ports(database: DatabaseSettings | None = None) -> Iterator[Ports]:
             unit_of_work=SqlUnitOfWork.on_engine(engine),
             retention_settings=SqlRetentionSettingsReader.on_engine(engine),
             retention_targets=retention_targets(engine),
+            retention_ledger=SqlRetentionLedger.on_engine(engine),
         )
     finally:
         engine.dispose()

@@ -15,7 +15,14 @@ from temporalio.service import RPCError
 
 from app import bootstrap
 from app.errors import OperatorError
-from app.retention.output import render_schedule, render_summary, summary_as_json
+from app.retention.output import (
+    history_as_json,
+    render_latest_batches,
+    render_run_history,
+    render_schedule,
+    render_summary,
+    summary_as_json,
+)
 from app.retention.runs import FinishedRun, RunRequest, has_workers, run_retention, run_url
 from app.retention.schedule import (
     describe_schedule,
@@ -25,10 +32,12 @@ from app.retention.schedule import (
     unpause_schedule,
 )
 from app.settings import TemporalSettings
-from app.terminal import exit_on_interrupt
+from app.terminal import exit_on_interrupt, value_of
 from core.retention.plan import MAX_BATCH_SIZE
 
 T = TypeVar("T")
+
+LATEST_BATCHES_SHOWN = 20
 
 retention_app = typer.Typer(help="Retention pruning on Temporal.", no_args_is_help=True)
 schedule_app = typer.Typer(help="The schedule that runs retention pruning.", no_args_is_help=True)
@@ -86,6 +95,9 @@ def run(
         return
     console.print(render_summary(finished.summary))
     console.print(f"workflow {finished.workflow_id}", soft_wrap=True)
+    if not finished.summary.dry_run:
+        key = finished.summary.run_key
+        console.print(f"run key {key} (`strata retention history {key}`)", soft_wrap=True)
     if url:
         console.print(f"see it in the Temporal UI: {url}", soft_wrap=True)
 
@@ -97,6 +109,35 @@ async def _run(client: Client, settings: TemporalSettings, request: RunRequest) 
             "the run waits until `strata worker` runs"
         )
     return await run_retention(client, settings, request)
+
+
+@retention_app.command("history")
+def history(
+    run_key: Annotated[
+        str | None,
+        typer.Argument(
+            help="A run's key (`run_key` of `run --json`); omit for the latest batches."
+        ),
+    ] = None,
+    limit: Annotated[
+        int, typer.Option(min=1, help="How many of the latest batches, without RUN_KEY.")
+    ] = LATEST_BATCHES_SHOWN,
+    as_json: Annotated[bool, typer.Option("--json", help="Print every batch as JSON.")] = False,
+) -> None:
+    """What retention runs deleted, from the ledger their batches wrote."""
+    with bootstrap.operator_errors(), bootstrap.ports() as ports:
+        ledger = ports.retention_ledger
+        batches = value_of(
+            ledger.batches_of(run_key) if run_key is not None else ledger.latest_batches(limit)
+        )
+    if as_json:
+        print(json.dumps(history_as_json(run_key, batches), indent=2))
+    elif run_key is None:
+        console.print(render_latest_batches(batches))
+    elif not batches:
+        console.print(f"no batch recorded for run {run_key!r}")
+    else:
+        console.print(render_run_history(run_key, batches))
 
 
 @schedule_app.command("ensure")

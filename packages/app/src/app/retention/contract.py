@@ -15,11 +15,12 @@ from datetime import datetime
 from core.retention.plan import DEFAULT_BATCH_SIZE, RetentionProgress
 
 READ_RETENTION_POLICY = "read_retention_policy"
-PRUNE_RETENTION_BATCH = "prune_retention_batch"
+PRUNE_RETENTION_TABLE = "prune_retention_table"
 COUNT_RETENTION_EXPIRED = "count_retention_expired"
 
-# Each batch adds about six events (activity scheduled/started/completed and a
-# workflow task); this keeps a run far below Temporal's history limits.
+# Each activity call (many batches, a few seconds' worth) adds about six events
+# (activity scheduled/started/completed and a workflow task); this keeps a run
+# far below Temporal's history limits.
 DEFAULT_MAX_HISTORY_EVENTS = 5_000
 
 
@@ -29,9 +30,11 @@ class ReadRetentionPolicyInput:
 
 
 @dataclass(frozen=True)
-class PruneBatchInput:
-    """Delete at most `batch_size` rows of `table` older than `older_than`."""
+class PruneTableInput:
+    """Delete rows of `table` older than `older_than`, at most `batch_size` per transaction,
+    for a few seconds at most; each batch is recorded under `run_key` in the ledger."""
 
+    run_key: str
     table: str
     older_than: datetime
     batch_size: int

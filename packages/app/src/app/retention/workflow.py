@@ -3,12 +3,16 @@
 Deterministic by construction: time comes from `workflow.now()`, all I/O
 happens in activities, and the cutoffs chosen at the start travel with the
 input across continue-as-new, so a long or restarted run never moves them.
+Each activity call runs a few seconds of short batch transactions, so the
+per-call cost of Temporal is paid once per many batches; the counts it
+reports are the ledger's, recorded by the batches themselves under the run's key.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
@@ -21,10 +25,10 @@ with workflow.unsafe.imports_passed_through():
     import core.retention.policy  # noqa: F401
     from app.retention.contract import (
         COUNT_RETENTION_EXPIRED,
-        PRUNE_RETENTION_BATCH,
+        PRUNE_RETENTION_TABLE,
         READ_RETENTION_POLICY,
         CountExpiredInput,
-        PruneBatchInput,
+        PruneTableInput,
         ReadRetentionPolicyInput,
         RetentionPruneInput,
     )
@@ -33,14 +37,17 @@ with workflow.unsafe.imports_passed_through():
         RetentionProgress,
         RetentionRunSummary,
         TableProgress,
-        after_batch,
+        TablePruneReport,
         after_count,
+        after_prune,
         next_pending,
         plan_run,
         reference_time_for,
         summarize,
         with_table,
     )
+
+T = TypeVar("T")
 
 # Bounded retries: a database that stays down fails the run within about half a
 # minute with the reason, and the next scheduled run starts over.
@@ -51,10 +58,11 @@ RETRY_POLICY = RetryPolicy(
     maximum_attempts=6,
 )
 READ_POLICY_TIMEOUT = timedelta(seconds=30)
-BATCH_TIMEOUT = timedelta(minutes=10)
-BATCH_SCHEDULE_TIMEOUT = timedelta(minutes=30)
-# Long statements heartbeat every second or so; a worker that dies mid-batch is
-# noticed after this long and the batch is retried elsewhere.
+# A call stops starting batches after a few seconds; these bound a batch stuck on a lock.
+CALL_TIMEOUT = timedelta(minutes=10)
+CALL_SCHEDULE_TIMEOUT = timedelta(minutes=30)
+# Calls heartbeat every second or so; a worker that dies mid-call is noticed after
+# this long and the call is retried elsewhere, resuming from its last heartbeat.
 HEARTBEAT_TIMEOUT = timedelta(seconds=10)
 
 
@@ -70,7 +78,7 @@ class RetentionPruneWorkflow:
             # At least one step per run, so a tiny limit still makes progress.
             if steps and self._history_is_large(request):
                 workflow.continue_as_new(self._continued(request, progress))
-            progress = with_table(progress, await self._step(table, request))
+            progress = with_table(progress, await self._step(table, request, progress.run_key))
             steps += 1
         return summarize(progress, dry_run=request.dry_run)
 
@@ -83,31 +91,34 @@ class RetentionPruneWorkflow:
             schedule_to_close_timeout=READ_POLICY_TIMEOUT * 10,
             retry_policy=RETRY_POLICY,
         )
-        return plan_run(policy, reference_time_for(workflow.now(), as_of))
+        # The first execution's run id: the same in every continuation and workflow retry.
+        run_key = workflow.info().first_execution_run_id
+        return plan_run(policy, reference_time_for(workflow.now(), as_of), run_key)
 
-    async def _step(self, table: TableProgress, request: RetentionPruneInput) -> TableProgress:
+    async def _step(
+        self, table: TableProgress, request: RetentionPruneInput, run_key: str
+    ) -> TableProgress:
         assert table.cutoff is not None, "pending tables always have a cutoff"
         if request.dry_run:
             expired = await self._call(
-                COUNT_RETENTION_EXPIRED, CountExpiredInput(table.table, table.cutoff)
+                COUNT_RETENTION_EXPIRED, CountExpiredInput(table.table, table.cutoff), int
             )
             return after_count(table, expired)
-        deleted = await self._call(
-            PRUNE_RETENTION_BATCH, PruneBatchInput(table.table, table.cutoff, request.batch_size)
-        )
-        return after_batch(table, deleted, request.batch_size)
+        prune = PruneTableInput(run_key, table.table, table.cutoff, request.batch_size)
+        report = await self._call(PRUNE_RETENTION_TABLE, prune, TablePruneReport)
+        return after_prune(table, report)
 
-    async def _call(self, activity: str, argument: object) -> int:
-        rows: int = await workflow.execute_activity(
+    async def _call(self, activity: str, argument: object, result_type: type[T]) -> T:
+        result: T = await workflow.execute_activity(
             activity,
             argument,
-            result_type=int,
-            start_to_close_timeout=BATCH_TIMEOUT,
-            schedule_to_close_timeout=BATCH_SCHEDULE_TIMEOUT,
+            result_type=result_type,
+            start_to_close_timeout=CALL_TIMEOUT,
+            schedule_to_close_timeout=CALL_SCHEDULE_TIMEOUT,
             heartbeat_timeout=HEARTBEAT_TIMEOUT,
             retry_policy=RETRY_POLICY,
         )
-        return rows
+        return result
 
     @staticmethod
     def _history_is_large(request: RetentionPruneInput) -> bool:

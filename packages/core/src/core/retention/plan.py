@@ -52,11 +52,41 @@ class TableProgress:
 
 
 @dataclass(frozen=True)
+class TablePruneReport:
+    """What one prune activity call reports: the run's totals for the table from the ledger,
+    and whether the table has nothing older than its cutoff left."""
+
+    deleted: int
+    batches: int
+    done: bool
+
+
+@dataclass(frozen=True)
+class PruneCallProgress:
+    """What one prune activity call has done so far: heartbeated, and resumed from on retry."""
+
+    batches: int = 0
+    deleted: int = 0
+    done: bool = False
+
+    def after_batch(self, deleted: int, batch_size: int) -> PruneCallProgress:
+        """A short batch means nothing older than the cutoff is left."""
+        return PruneCallProgress(
+            batches=self.batches + 1, deleted=self.deleted + deleted, done=deleted < batch_size
+        )
+
+
+@dataclass(frozen=True)
 class RetentionProgress:
-    """Fixed when the run starts and carried across continue-as-new."""
+    """Fixed when the run starts and carried across continue-as-new.
+
+    `run_key` names the run in the ledger: the first execution's run id, so it
+    stays the same across activity retries and continue-as-new.
+    """
 
     reference_time: datetime
     tables: list[TableProgress]
+    run_key: str
     continuations: int = 0
 
 
@@ -67,6 +97,7 @@ class RetentionRunSummary:
     dry_run: bool
     reference_time: datetime
     tables: list[TableProgress]
+    run_key: str
     continuations: int = 0
 
     @property
@@ -79,7 +110,7 @@ def reference_time_for(now: datetime, as_of: datetime | None) -> datetime:
     return now if as_of is None else min(as_of, now)
 
 
-def plan_run(policy: RetentionPolicy, reference_time: datetime) -> RetentionProgress:
+def plan_run(policy: RetentionPolicy, reference_time: datetime, run_key: str) -> RetentionProgress:
     """Fix every table's cutoff (or skip reason) once, from one reference time."""
     rules = policy.settings.rules
     malformed = {entry.table: entry.reason for entry in policy.settings.malformed}
@@ -96,7 +127,7 @@ def plan_run(policy: RetentionPolicy, reference_time: datetime) -> RetentionProg
         for table, reason in malformed.items()
         if table not in policy.known_tables
     ]
-    return RetentionProgress(reference_time=reference_time, tables=tables)
+    return RetentionProgress(reference_time=reference_time, tables=tables, run_key=run_key)
 
 
 def _plan_table(
@@ -120,14 +151,14 @@ def _skipped(table: str, reason: str) -> TableProgress:
     return TableProgress(table=table, status=TableStatus.SKIPPED, reason=reason)
 
 
-def after_batch(table: TableProgress, deleted: int, batch_size: int) -> TableProgress:
-    """Record one deleted batch; a short batch means nothing older than the cutoff is left."""
-    done = deleted < batch_size
+def after_prune(table: TableProgress, report: TablePruneReport) -> TableProgress:
+    """Take the ledger's totals as they are (never add to them: a retried call would count
+    twice), and finish the table once nothing older than its cutoff is left."""
     return replace(
         table,
-        deleted=table.deleted + deleted,
-        batches=table.batches + 1,
-        status=TableStatus.PRUNED if done else TableStatus.PENDING,
+        deleted=report.deleted,
+        batches=report.batches,
+        status=TableStatus.PRUNED if report.done else TableStatus.PENDING,
     )
 
 
@@ -150,5 +181,6 @@ def summarize(progress: RetentionProgress, *, dry_run: bool) -> RetentionRunSumm
         dry_run=dry_run,
         reference_time=progress.reference_time,
         tables=list(progress.tables),
+        run_key=progress.run_key,
         continuations=progress.continuations,
     )

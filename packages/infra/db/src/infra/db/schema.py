@@ -213,3 +213,22 @@ system_settings = Table(
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     CheckConstraint("key ~ '^[a-z][a-z0-9_.]*$'", name="key_format"),
 )  # fmt: skip
+
+# The retention ledger: one row per prune transaction, written by that transaction, so what a
+# run deleted is known exactly even when a worker dies before reporting it.
+retention_prune_batches = Table(
+    "retention_prune_batches",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True, server_default=func.gen_random_uuid()),
+    Column("run_key", Text, nullable=False),
+    Column("target", Text, nullable=False),
+    Column("cutoff", DateTime(timezone=True), nullable=False),
+    Column("rows_deleted", Integer, nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    CheckConstraint("btrim(run_key) <> ''", name="run_key_not_blank"),
+    CheckConstraint("rows_deleted >= 0", name="rows_deleted_not_negative"),
+    # A run's totals per target.
+    Index("ix_retention_prune_batches_run_key_target", "run_key", "target"),
+    # Retention prunes the ledger itself by age.
+    Index("ix_retention_prune_batches_recorded_at", "recorded_at"),
+)  # fmt: skip

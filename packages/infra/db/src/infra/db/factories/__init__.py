@@ -6,6 +6,7 @@ from infra.db.factories.domain_event_streams import DomainEventStreamsFactory
 from infra.db.factories.domain_events import DomainEventsFactory
 from infra.db.factories.invitations import InvitationsFactory
 from infra.db.factories.organizations import OrganizationsFactory
+from infra.db.factories.retention_prune_batches import RetentionPruneBatchesFactory
 from infra.db.factories.system_settings import SystemSettingsFactory
 from infra.db.factories.users import UsersFactory
 
@@ -16,6 +17,7 @@ __all__ = [
     "DomainEventsFactory",
     "InvitationsFactory",
     "OrganizationsFactory",
+    "RetentionPruneBatchesFactory",
     "SystemSettingsFactory",
     "UsersFactory",
 ]

@@ -28,7 +28,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql.elements import ColumnElement
 
-from infra.db.schema import auth_audit_events, domain_events, invitations
+from infra.db.schema import auth_audit_events, domain_events, invitations, retention_prune_batches
 
 
 def prune_audit_events(older_than: datetime, batch_size: int) -> Delete:
@@ -71,6 +71,18 @@ def count_completed_domain_events(older_than: datetime) -> Select[int]:
     return _count(_expired_domain_events(older_than))
 
 
+def prune_retention_ledger(older_than: datetime, batch_size: int) -> Delete:
+    """Ledger entries recorded before the cutoff (the ledger is pruned like any other table)."""
+    age = retention_prune_batches.c.recorded_at
+    return _delete_oldest(
+        retention_prune_batches, _expired_ledger_entries(older_than), age, batch_size
+    )
+
+
+def count_retention_ledger(older_than: datetime) -> Select[int]:
+    return _count(_expired_ledger_entries(older_than))
+
+
 def _expired_audit_events(older_than: datetime) -> Select[UUID]:
     return select(auth_audit_events.c.id).where(auth_audit_events.c.created_at < older_than)
 
@@ -80,6 +92,12 @@ def _expired_invitations(older_than: datetime) -> Select[UUID]:
     # index ix_invitations_terminal_created_at, so the planner can use it.
     return select(invitations.c.id).where(
         invitations.c.status != "pending", invitations.c.created_at < older_than
+    )
+
+
+def _expired_ledger_entries(older_than: datetime) -> Select[UUID]:
+    return select(retention_prune_batches.c.id).where(
+        retention_prune_batches.c.recorded_at < older_than
     )
 
 

@@ -19,12 +19,14 @@ from core.retention.policy import RetentionRule
 from infra.db.retention.statements import (
     count_audit_events,
     count_completed_domain_events,
+    count_retention_ledger,
     count_terminal_invitations,
     prune_audit_events,
     prune_completed_domain_events,
+    prune_retention_ledger,
     prune_terminal_invitations,
 )
-from infra.db.schema import auth_audit_events, domain_events, invitations
+from infra.db.schema import auth_audit_events, domain_events, invitations, retention_prune_batches
 
 PruneStatement = Callable[[datetime, int], Delete]
 CountStatement = Callable[[datetime], Select[int]]
@@ -103,6 +105,15 @@ RETENTION_TARGETS: Final[tuple[RetentionTargetDeclaration, ...]] = (
                 AgedRow("occurred_at", {"status": "processing"}),
             ),
         ),
+    ),
+    RetentionTargetDeclaration(
+        name="retention_ledger",
+        table=retention_prune_batches,
+        prune=prune_retention_ledger,
+        count=count_retention_ledger,
+        # A year of "what did retention delete, and when": one small row per thousand rows.
+        default=RetentionRule(enabled=True, retention_days=365),
+        sample=RetentionSample(prunable=(AgedRow("recorded_at"),)),
     ),
 )
 

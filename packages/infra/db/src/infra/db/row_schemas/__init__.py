@@ -6,6 +6,7 @@ from infra.db.row_schemas.domain_event_streams import DomainEventStreamsRowSchem
 from infra.db.row_schemas.domain_events import DomainEventsRowSchema
 from infra.db.row_schemas.invitations import InvitationsRowSchema
 from infra.db.row_schemas.organizations import OrganizationsRowSchema
+from infra.db.row_schemas.retention_prune_batches import RetentionPruneBatchesRowSchema
 from infra.db.row_schemas.system_settings import SystemSettingsRowSchema
 from infra.db.row_schemas.users import UsersRowSchema
 
@@ -16,6 +17,7 @@ __all__ = [
     "DomainEventsRowSchema",
     "InvitationsRowSchema",
     "OrganizationsRowSchema",
+    "RetentionPruneBatchesRowSchema",
     "SystemSettingsRowSchema",
     "UsersRowSchema",
 ]
