@@ -8,10 +8,9 @@ from ipaddress import IPv4Address
 from uuid import UUID, uuid4
 
 import pytest
-from pydantic import ValidationError
 
 from core.domains.auth.entities import AuditEvent, AuditMetadata
-from infra.db.repositories._entities import EntityDecoder
+from infra.db.repositories._entities import EntityDecoder, UndecodableRowsError
 from infra.db.schema import auth_audit_events
 
 DECODER = EntityDecoder(auth_audit_events, AuditEvent)
@@ -30,10 +29,14 @@ def audit_row(**changes: object) -> dict[str, object]:
     return row | changes
 
 
+def decode(*rows: dict[str, object]) -> tuple[AuditEvent, ...]:
+    return DECODER.decode_rows(tuple(rows[0]), [tuple(row.values()) for row in rows])
+
+
 def test_rows_become_entities_with_their_json_as_the_nested_entity() -> None:
     row = audit_row()
 
-    (event,) = DECODER.decode_rows([row])
+    (event,) = decode(row)
 
     assert event == AuditEvent(**(row | {"metadata": AuditMetadata(reason="idle")}))  # type: ignore[arg-type]
 
@@ -48,10 +51,11 @@ def test_rows_become_entities_with_their_json_as_the_nested_entity() -> None:
     ],
 )
 def test_a_value_a_row_schema_would_refuse_is_refused(column: str, value: object) -> None:
-    with pytest.raises(ValidationError) as refused:
-        DECODER.decode_rows([audit_row(), audit_row(**{column: value})])
+    with pytest.raises(UndecodableRowsError) as refused:
+        decode(audit_row(), audit_row(**{column: value}))
 
-    assert refused.value.errors()[0]["loc"][:2] == (1, column)
+    assert refused.value.table == "auth_audit_events"
+    assert refused.value.detail.startswith(f"row 1 {column}")
 
 
 def test_an_entity_that_is_not_a_copy_of_its_table_is_refused_when_built() -> None:
@@ -61,3 +65,23 @@ def test_an_entity_that_is_not_a_copy_of_its_table_is_refused_when_built() -> No
 
     with pytest.raises(TypeError, match="Partial is not a copy of auth_audit_events"):
         EntityDecoder(auth_audit_events, Partial)
+
+
+def test_columns_in_another_order_decode_to_the_same_entity() -> None:
+    row = audit_row()
+    reordered = dict(reversed(row.items()))
+
+    assert decode(reordered) == decode(row)
+
+
+def test_a_statement_missing_a_column_is_a_programming_error_named_as_such() -> None:
+    row = audit_row()
+    del row["ip"]
+
+    with pytest.raises(ValueError, match="does not select ip of auth_audit_events"):
+        decode(row)
+
+
+def test_the_fast_path_selects_the_columns_in_the_entitys_order() -> None:
+    assert [column.name for column in DECODER.columns] == list(DECODER.names)
+    assert DECODER.names[:2] == ("id", "user_id")

@@ -11,13 +11,13 @@ Mappings that transform a value (JSON payloads, audit metadata) stay hand-writte
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
-from typing import TYPE_CHECKING, Generic, TypeVar, cast, final
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast, final
 
-from pydantic import BaseModel, ConfigDict, TypeAdapter
-from pydantic_core import CoreConfig, CoreSchema, SchemaValidator
-from sqlalchemy import Table
+from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
+from pydantic_core import ArgsKwargs, CoreConfig, CoreSchema, SchemaValidator, core_schema
+from sqlalchemy import Column, Table
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
@@ -62,6 +62,29 @@ def column_values(new_entity: DataclassInstance) -> dict[str, object]:
     return {f.name: getattr(new_entity, f.name) for f in fields(new_entity)}
 
 
+class UndecodableRowsError(ValueError):
+    """Rows that do not fit their entity; the repositories return it as InvalidRow."""
+
+    def __init__(self, table: str, detail: str) -> None:
+        super().__init__(f"{table}: {detail}")
+        self.table = table
+        self.detail = detail
+
+
+@dataclass(frozen=True)
+class TaggedJson:
+    """A JSON column whose class another column of the same row names.
+
+    Domain event payloads: `payload` is an `OrganizationCreated` when `event_type`
+    is `organization.created`. JSON carries UUIDs and times as strings, so the
+    payload is validated as JSON is (lax), unlike the columns around it.
+    """
+
+    field: str
+    tag: str
+    classes: Mapping[str, type]
+
+
 @final
 class EntityDecoder(Generic[EntityT]):
     """Decode many rows of `table` straight into `entity` instances, in one validation pass.
@@ -73,29 +96,121 @@ class EntityDecoder(Generic[EntityT]):
     unknown JSON keys); only the entity itself is built from the row's mapping.
     """
 
-    def __init__(self, table: Table, entity: type[EntityT]) -> None:
+    def __init__(
+        self, table: Table, entity: type[EntityT], tagged: TaggedJson | None = None
+    ) -> None:
         self.table = table.name
         self.entity = entity
-        unmatched = sorted({f.name for f in fields(entity)} ^ set(table.c.keys()))
+        self.names = tuple(f.name for f in fields(entity))
+        self._table = table
+        self._tag_position = (
+            None
+            if tagged is None
+            else (self.names.index(tagged.field), self.names.index(tagged.tag))
+        )
+        unmatched = sorted(set(self.names) ^ set(table.c.keys()))
         if unmatched:
             raise TypeError(
                 f"{entity.__name__} is not a copy of {table.name}: "
                 f"{', '.join(unmatched)} stand(s) on one side only"
             )
-        rows_of_entity = TypeAdapter(list[entity], config=_STRICT_FIELDS)  # type: ignore[valid-type]
-        schema = cast("CoreSchema", _dataclasses_from_mappings(rows_of_entity.core_schema))
-        self._validator = SchemaValidator(schema, _STRICT_VALUES)
+        rows_of_entity = _adapter(entity, _STRICT_FIELDS)
+        schema = cast("dict[str, Any]", _dataclasses_from_mappings(rows_of_entity.core_schema))
+        if tagged is not None:
+            _replace_field(schema["items_schema"], tagged.field, _tagged_schema(tagged))
+        self._validator = SchemaValidator(cast("CoreSchema", schema), _STRICT_VALUES)
 
-    def decode_rows(self, rows: Sequence[Mapping[str, object]]) -> tuple[EntityT, ...]:
-        """The entities, in the rows' order; raises ValidationError naming the row and field."""
-        decoded: list[EntityT] = self._validator.validate_python(rows)
+    @property
+    def columns(self) -> tuple[Column[Any], ...]:
+        """The table's columns in the entity's field order: select these for the fast path."""
+        return tuple(self._table.c[name] for name in self.names)
+
+    def decode_rows(
+        self, keys: Sequence[str], rows: Iterable[Sequence[object]]
+    ) -> tuple[EntityT, ...]:
+        """The entities of `rows` (value sequences named by `keys`), in order.
+
+        Raises:
+            ValidationError: naming the row (by index) and the field that does not fit.
+        """
+        order = self._order(tuple(keys))
+        tag = self._tag_position
+        arguments = []
+        for row in rows:
+            values = tuple(row) if order is None else tuple(row[i] for i in order)
+            if tag is not None:
+                field, named_by = tag
+                values = (
+                    *values[:field],
+                    (values[named_by], values[field]),
+                    *values[field + 1 :],
+                )
+            arguments.append(ArgsKwargs(values))
+        try:
+            decoded: list[EntityT] = self._validator.validate_python(arguments)
+        except ValidationError as error:
+            raise UndecodableRowsError(self.table, self._describe(error)) from error
         return tuple(decoded)
+
+    def _describe(self, error: ValidationError) -> str:
+        # Positional input locates a value by index: name the field instead.
+        def where(loc: tuple[int | str, ...]) -> str:
+            row, position, *inside = loc
+            field = self.names[position] if isinstance(position, int) else position
+            return f"row {row} " + ".".join(map(str, [field, *inside]))
+
+        return "; ".join(f"{where(item['loc'])}: {item['msg']}" for item in error.errors()[:3])
+
+    def _order(self, keys: tuple[str, ...]) -> tuple[int, ...] | None:
+        # Positional arguments in field order are the cheapest input pydantic takes; a
+        # statement selecting `columns` needs no reordering at all.
+        if keys == self.names:
+            return None
+        missing = sorted(set(self.names) - set(keys))
+        if missing:
+            raise ValueError(f"the statement does not select {', '.join(missing)} of {self.table}")
+        return tuple(keys.index(name) for name in self.names)
+
+
+def _adapter(item: type[Any], config: ConfigDict) -> TypeAdapter[list[Any]]:
+    # A list adapter: pydantic refuses a config for a dataclass itself, but takes one for a list.
+    return TypeAdapter(list[item], config=config)  # type: ignore[valid-type]  # a runtime class
+
+
+def _tagged_schema(tagged: TaggedJson) -> CoreSchema:
+    """Validates a `(tag, value)` pair as the class the tag names; an unknown tag is an error."""
+    choices: dict[Hashable, CoreSchema] = {
+        tag: core_schema.no_info_before_validator_function(
+            _value_of_pair,
+            cast(
+                "CoreSchema",
+                _dataclasses_from_mappings(_adapter(cls, _JSON_VALUES).core_schema["items_schema"]),
+            ),
+        )
+        for tag, cls in tagged.classes.items()
+    }
+    return core_schema.tagged_union_schema(choices, discriminator=_tag_of_pair)
+
+
+def _tag_of_pair(pair: Any) -> Hashable:
+    tag: Hashable = pair[0]
+    return tag
+
+
+def _value_of_pair(pair: Any) -> Any:
+    return pair[1]
+
+
+def _replace_field(dataclass_schema: dict[str, Any], name: str, schema: CoreSchema) -> None:
+    (field_schema,) = (f for f in dataclass_schema["schema"]["fields"] if f["name"] == name)
+    field_schema["schema"] = schema
 
 
 # Strict: a row from psycopg already has each column's Python type, so a coercion
 # would mean the table and the entity disagree (the row schemas' reasoning, too).
 # The adapter's config marks each field's schema strict; the validator's is the default.
 _STRICT_FIELDS = ConfigDict(strict=True)
+_JSON_VALUES = ConfigDict(strict=False)
 _STRICT_VALUES = CoreConfig(strict=True, extra_fields_behavior="forbid")
 
 

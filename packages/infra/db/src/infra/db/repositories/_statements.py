@@ -28,7 +28,7 @@ from sqlalchemy.exc import DBAPIError
 
 from core.errors import InvalidRow, NotFound, PersistenceError
 from infra.db.error_translation import translate_database_error
-from infra.db.repositories._entities import EntityDecoder, EntityT
+from infra.db.repositories._entities import EntityDecoder, EntityT, UndecodableRowsError
 
 RowT = TypeVar("RowT", bound=BaseModel)
 ValueT = TypeVar("ValueT")
@@ -121,7 +121,7 @@ def fetch_entities(
     """
 
     def every(result: CursorResult[object]) -> tuple[EntityT, ...]:
-        return decoder.decode_rows(_dicts(result.keys(), result.all()))
+        return decoder.decode_rows(tuple(result.keys()), result.all())
 
     return _execute(connection, statement, every, table=decoder.table)
 
@@ -181,6 +181,8 @@ def _execute(
         if table is None:
             raise
         return IOFailure(InvalidRow(table=table, detail=_summary(error)))
+    except UndecodableRowsError as error:
+        return IOFailure(InvalidRow(table=error.table, detail=error.detail))
 
 
 def _dicts(names: Iterable[str], rows: Sequence[Sequence[object]]) -> list[dict[str, object]]:

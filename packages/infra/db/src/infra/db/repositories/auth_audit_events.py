@@ -33,7 +33,7 @@ class SqlAuditLog(ConnectionBound, AuditLog):
 
     def list_for_user(self, user_id: UUID) -> IOResult[tuple[AuditEvent, ...], PersistenceError]:
         statement = (
-            select(auth_audit_events)
+            select(*_AUDIT_EVENTS.columns)
             .where(auth_audit_events.c.user_id == user_id)
             .order_by(auth_audit_events.c.created_at, auth_audit_events.c.id)
         )

@@ -29,8 +29,7 @@ from uuid import UUID
 
 from pydantic import AwareDatetime, BaseModel
 from returns.io import IOFailure, IOResult, IOSuccess
-from returns.iterables import Fold
-from returns.result import Result, Success
+from returns.result import Result
 from sqlalchemy import (
     CTE,
     BigInteger,
@@ -60,13 +59,15 @@ from core.domains.domain_events.ports import (
     DomainEventStore,
 )
 from core.errors import InvalidRow, NotFound, PersistenceError, RuleViolated
+from core.event_registry import EVENT_PAYLOAD_TYPES
 from infra.db.event_payloads import decode_payload, encode_payload, registered_payload_type
 from infra.db.repositories import domain_event_delivery as delivery
+from infra.db.repositories._entities import EntityDecoder, TaggedJson
 from infra.db.repositories._statements import (
     ConnectionBound,
     affected_rows,
-    fetch_all,
     fetch_by_id,
+    fetch_entities,
     fetch_integer,
     fetch_one,
     fetch_optional,
@@ -123,13 +124,11 @@ class SqlDomainEventStore(ConnectionBound, DomainEventStore, DomainEventOutbox):
         self, aggregate_type: str, aggregate_id: UUID
     ) -> IOResult[tuple[StoredDomainEvent, ...], PersistenceError]:
         statement = (
-            select(domain_events)
+            select(*_STORED_EVENTS.columns)
             .where(_stream(aggregate_type, aggregate_id))
             .order_by(domain_events.c.sequence_number)
         )
-        return fetch_all(self._connection, statement, DomainEventsRowSchema).bind(
-            lambda rows: IOResult.from_result(_all_stored(rows))
-        )
+        return fetch_entities(self._connection, statement, _STORED_EVENTS)
 
     def get_row(self, event_id: UUID) -> IOResult[DomainEventsRowSchema, PersistenceError]:
         """One stored event as its row, for tools that need every column (factories, checks)."""
@@ -142,9 +141,7 @@ class SqlDomainEventStore(ConnectionBound, DomainEventStore, DomainEventOutbox):
         if limit < 1:
             return IOSuccess(())
         statement = delivery.claim_deliverable(limit, lease)
-        return fetch_all(self._connection, statement, DomainEventsRowSchema).bind(
-            lambda rows: IOResult.from_result(_all_stored(rows))
-        )
+        return fetch_entities(self._connection, statement, _STORED_EVENTS)
 
     def claim_by_id(
         self, event_id: UUID, locked_until: datetime
@@ -365,6 +362,15 @@ def _conflict(
     )
 
 
+# Multi-row reads decode straight into StoredDomainEvent, each payload into the class its
+# event type is registered with, in one validation pass (see EntityDecoder).
+_STORED_EVENTS: Final = EntityDecoder(
+    domain_events,
+    StoredDomainEvent,
+    TaggedJson(field="payload", tag="event_type", classes=EVENT_PAYLOAD_TYPES),
+)
+
+
 def to_stored_event(row: DomainEventsRowSchema) -> Result[StoredDomainEvent, PersistenceError]:
     """The stored event with its payload decoded into the registered class."""
     return (
@@ -392,9 +398,3 @@ def to_stored_event(row: DomainEventsRowSchema) -> Result[StoredDomainEvent, Per
             )
         )
     )
-
-
-def _all_stored(
-    rows: tuple[DomainEventsRowSchema, ...],
-) -> Result[tuple[StoredDomainEvent, ...], PersistenceError]:
-    return Fold.collect(map(to_stored_event, rows), Success(()))
