@@ -6,7 +6,7 @@ SELECT tables_are(
     'public',
     ARRAY[
         'alembic_version', 'organizations', 'users', 'invitations', 'auth_login_sessions',
-        'auth_audit_events', 'domain_events', 'system_settings'
+        'auth_audit_events', 'domain_events', 'system_settings', 'idempotency_keys'
     ],
     'public has exactly the application tables and alembic_version'
 );

@@ -1,6 +1,6 @@
 -- As strata_runtime, TRUNCATE is refused on every table (it would bypass row triggers).
 BEGIN;
-SELECT plan(8);
+SELECT plan(9);
 
 SET LOCAL ROLE strata_runtime;
 SELECT is(current_user, 'strata_runtime', 'the assertions below run as strata_runtime');
@@ -11,7 +11,7 @@ SELECT throws_ok(
 )
 FROM unnest(ARRAY[
     'organizations', 'users', 'invitations', 'auth_login_sessions', 'auth_audit_events',
-    'domain_events', 'system_settings'
+    'domain_events', 'system_settings', 'idempotency_keys'
 ]) AS t;
 
 SELECT * FROM finish();

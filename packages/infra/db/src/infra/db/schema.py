@@ -178,9 +178,33 @@ domain_events = Table(
 system_settings = Table(
     "system_settings",
     metadata,
-    Column("key", Text, primary_key=True),
+    # A surrogate id like every retention target's: the prune, the seeds and the
+    # benchmarks address rows by `id`; lookups go through the unique key.
+    Column("id", UUID(as_uuid=True), primary_key=True, server_default=func.gen_random_uuid()),
+    Column("key", Text, nullable=False, unique=True),
     Column("value", JSONB, nullable=False),
     Column("description", Text, nullable=True),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     CheckConstraint("key ~ '^[a-z][a-z0-9_.]*$'", name="key_format"),
+)  # fmt: skip
+
+# A command's key, recorded in the command's own transaction (core.use_cases.idempotent).
+# The key formats repeat core.domains.idempotency.entities.KEY_PATTERN.
+idempotency_keys = Table(
+    "idempotency_keys",
+    metadata,
+    # A surrogate id like every retention target's: the prune, the seeds and the
+    # benchmarks address rows by `id`; lookups go through the unique key.
+    Column("id", UUID(as_uuid=True), primary_key=True, server_default=func.gen_random_uuid()),
+    Column("key", Text, nullable=False, unique=True),
+    Column("command", Text, nullable=False),
+    Column("fingerprint", Text, nullable=False),
+    Column("result", JSONB, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    CheckConstraint("key ~ '^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$'", name="key_format"),
+    CheckConstraint("command ~ '^[A-Z][A-Za-z0-9]*$'", name="command_format"),
+    CheckConstraint("fingerprint ~ '^[0-9a-f]{64}$'", name="fingerprint_format"),
+    CheckConstraint("jsonb_typeof(result) = 'object'", name="result_is_object"),
+    # Retention prunes keys by age.
+    Index("ix_idempotency_keys_created_at", "created_at"),
 )  # fmt: skip

@@ -3,6 +3,7 @@
 from infra.db.factories.auth_audit_events import AuthAuditEventsFactory
 from infra.db.factories.auth_login_sessions import AuthLoginSessionsFactory
 from infra.db.factories.domain_events import DomainEventsFactory
+from infra.db.factories.idempotency_keys import IdempotencyKeysFactory
 from infra.db.factories.invitations import InvitationsFactory
 from infra.db.factories.organizations import OrganizationsFactory
 from infra.db.factories.system_settings import SystemSettingsFactory
@@ -12,6 +13,7 @@ __all__ = [
     "AuthAuditEventsFactory",
     "AuthLoginSessionsFactory",
     "DomainEventsFactory",
+    "IdempotencyKeysFactory",
     "InvitationsFactory",
     "OrganizationsFactory",
     "SystemSettingsFactory",

@@ -28,7 +28,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql.elements import ColumnElement
 
-from infra.db.schema import auth_audit_events, domain_events, invitations
+from infra.db.schema import auth_audit_events, domain_events, idempotency_keys, invitations
 
 
 def prune_audit_events(older_than: datetime, batch_size: int) -> Delete:
@@ -69,6 +69,20 @@ def prune_completed_domain_events(older_than: datetime, batch_size: int) -> Dele
 
 def count_completed_domain_events(older_than: datetime) -> Select[int]:
     return _count(_expired_domain_events(older_than))
+
+
+def prune_idempotency_keys(older_than: datetime, batch_size: int) -> Delete:
+    """Keys created before the cutoff: a repeat after that runs its command again."""
+    age = idempotency_keys.c.created_at
+    return _delete_oldest(idempotency_keys, _expired_idempotency_keys(older_than), age, batch_size)
+
+
+def count_idempotency_keys(older_than: datetime) -> Select[int]:
+    return _count(_expired_idempotency_keys(older_than))
+
+
+def _expired_idempotency_keys(older_than: datetime) -> Select[UUID]:
+    return select(idempotency_keys.c.id).where(idempotency_keys.c.created_at < older_than)
 
 
 def _expired_audit_events(older_than: datetime) -> Select[UUID]:

@@ -19,12 +19,14 @@ from core.retention.policy import RetentionRule
 from infra.db.retention.statements import (
     count_audit_events,
     count_completed_domain_events,
+    count_idempotency_keys,
     count_terminal_invitations,
     prune_audit_events,
     prune_completed_domain_events,
+    prune_idempotency_keys,
     prune_terminal_invitations,
 )
-from infra.db.schema import auth_audit_events, domain_events, invitations
+from infra.db.schema import auth_audit_events, domain_events, idempotency_keys, invitations
 
 PruneStatement = Callable[[datetime, int], Delete]
 CountStatement = Callable[[datetime], Select[int]]
@@ -103,6 +105,15 @@ RETENTION_TARGETS: Final[tuple[RetentionTargetDeclaration, ...]] = (
                 AgedRow("occurred_at", {"status": "processing"}),
             ),
         ),
+    ),
+    RetentionTargetDeclaration(
+        name="idempotency_keys",
+        table=idempotency_keys,
+        prune=prune_idempotency_keys,
+        count=count_idempotency_keys,
+        # Long enough for any client's retries of one request, short enough to stay small.
+        default=RetentionRule(enabled=True, retention_days=7),
+        sample=RetentionSample(prunable=(AgedRow("created_at"),)),
     ),
 )
 

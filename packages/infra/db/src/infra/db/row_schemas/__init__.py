@@ -3,6 +3,7 @@
 from infra.db.row_schemas.auth_audit_events import AuthAuditEventsRowSchema
 from infra.db.row_schemas.auth_login_sessions import AuthLoginSessionsRowSchema
 from infra.db.row_schemas.domain_events import DomainEventsRowSchema
+from infra.db.row_schemas.idempotency_keys import IdempotencyKeysRowSchema
 from infra.db.row_schemas.invitations import InvitationsRowSchema
 from infra.db.row_schemas.organizations import OrganizationsRowSchema
 from infra.db.row_schemas.system_settings import SystemSettingsRowSchema
@@ -12,6 +13,7 @@ __all__ = [
     "AuthAuditEventsRowSchema",
     "AuthLoginSessionsRowSchema",
     "DomainEventsRowSchema",
+    "IdempotencyKeysRowSchema",
     "InvitationsRowSchema",
     "OrganizationsRowSchema",
     "SystemSettingsRowSchema",
