@@ -178,10 +178,7 @@ domain_events = Table(
 system_settings = Table(
     "system_settings",
     metadata,
-    # A surrogate id like every retention target's: the prune, the seeds and the
-    # benchmarks address rows by `id`; lookups go through the unique key.
-    Column("id", UUID(as_uuid=True), primary_key=True, server_default=func.gen_random_uuid()),
-    Column("key", Text, nullable=False, unique=True),
+    Column("key", Text, primary_key=True),
     Column("value", JSONB, nullable=False),
     Column("description", Text, nullable=True),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
