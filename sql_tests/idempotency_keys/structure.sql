@@ -8,7 +8,10 @@ SELECT * FROM tests.table_is(
     ARRAY['id', 'key', 'command', 'fingerprint', 'result', 'created_at'],
     ARRAY['pk_idempotency_keys', 'uq_idempotency_keys_key', 'ix_idempotency_keys_created_at']
 );
-SELECT col_type_is('public', 'idempotency_keys', 'result', 'jsonb', 'idempotency_keys.result is jsonb');
+SELECT col_type_is(
+    'public', 'idempotency_keys', 'result', 'json',
+    'idempotency_keys.result is json (kept as written, keys in their order)'
+);
 SELECT col_is_unique('public', 'idempotency_keys', 'key', 'idempotency_keys.key is unique');
 SELECT has_index(
     'public', 'idempotency_keys', 'ix_idempotency_keys_created_at', 'created_at',

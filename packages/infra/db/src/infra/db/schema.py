@@ -24,7 +24,7 @@ from sqlalchemy import (
     func,
     text,
 )
-from sqlalchemy.dialects.postgresql import INET, JSONB, UUID
+from sqlalchemy.dialects.postgresql import INET, JSON, JSONB, UUID
 
 # Deterministic constraint names let migrations, error translation and pgTAP
 # refer to constraints by a name that never changes between environments.
@@ -196,12 +196,14 @@ idempotency_keys = Table(
     Column("key", Text, nullable=False, unique=True),
     Column("command", Text, nullable=False),
     Column("fingerprint", Text, nullable=False),
-    Column("result", JSONB, nullable=False),
+    # json, not jsonb: kept as written, so a replay prints the first run's keys in their
+    # order (jsonb reorders them); nothing ever queries inside a result.
+    Column("result", JSON, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     CheckConstraint("key ~ '^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$'", name="key_format"),
     CheckConstraint("command ~ '^[A-Z][A-Za-z0-9]*$'", name="command_format"),
     CheckConstraint("fingerprint ~ '^[0-9a-f]{64}$'", name="fingerprint_format"),
-    CheckConstraint("jsonb_typeof(result) = 'object'", name="result_is_object"),
+    CheckConstraint("json_typeof(result) = 'object'", name="result_is_object"),
     # Retention prunes keys by age.
     Index("ix_idempotency_keys_created_at", "created_at"),
 )  # fmt: skip
