@@ -6,7 +6,11 @@ Create Date: 2026-11-30
 
 The runtime role inserts a key with its result in the command's transaction,
 reads it back on a repeat and deletes old keys (retention); it never updates
-one, so UPDATE, which the default privileges grant on every table, is revoked.
+one, so UPDATE, which the default privileges grant on every table, is revoked,
+but for the surrogate `id`: the retention prune locks its batch with
+FOR UPDATE SKIP LOCKED, and PostgreSQL allows row locks only to a role that
+may update some column. Nothing refers to `id`, so that grant changes no
+key, request or result.
 """
 
 from collections.abc import Sequence
@@ -20,7 +24,10 @@ down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-REVOKE_UPDATE = "REVOKE UPDATE ON idempotency_keys FROM strata_runtime;"
+REVOKE_UPDATE = """
+REVOKE UPDATE ON idempotency_keys FROM strata_runtime;
+GRANT UPDATE (id) ON idempotency_keys TO strata_runtime;
+"""
 
 
 def upgrade() -> None:

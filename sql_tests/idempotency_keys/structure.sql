@@ -1,7 +1,7 @@
 -- idempotency_keys: columns, keys, indexes, no triggers, the format checks, and the runtime
 -- role's privileges (no UPDATE: a key is written once, complete with its result).
 BEGIN;
-SELECT plan(15);
+SELECT plan(18);
 
 SELECT * FROM tests.table_is(
     'idempotency_keys', 'id',
@@ -63,6 +63,23 @@ SELECT table_privs_are(
     'public', 'idempotency_keys', 'strata_runtime', ARRAY['SELECT', 'INSERT', 'DELETE'],
     'strata_runtime may SELECT, INSERT and DELETE idempotency keys, never UPDATE them'
 );
+SELECT ok(
+    has_column_privilege('strata_runtime', 'idempotency_keys', 'id', 'UPDATE'),
+    'strata_runtime may update id only, which is what lets the prune lock rows (FOR UPDATE)'
+);
+SELECT is_empty(
+    $$SELECT column_name FROM information_schema.columns
+      WHERE table_schema = 'public' AND table_name = 'idempotency_keys' AND column_name <> 'id'
+        AND has_column_privilege('strata_runtime', 'idempotency_keys', column_name, 'UPDATE')$$,
+    'strata_runtime may update no other column: a key, its request and its result are final'
+);
+SET LOCAL ROLE strata_runtime;
+SELECT throws_ok(
+    $$UPDATE idempotency_keys SET result = '{}' WHERE key = 'order-42:retry_1.a'$$,
+    '42501', NULL,
+    'strata_runtime cannot rewrite a stored result'
+);
+RESET ROLE;
 
 SELECT * FROM finish();
 ROLLBACK;

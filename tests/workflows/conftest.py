@@ -18,6 +18,7 @@ from devservers.stack import DatabaseTarget, TemporalTarget
 from infra.db.schema import (
     auth_audit_events,
     domain_events,
+    idempotency_keys,
     invitations,
     organizations,
     system_settings,
@@ -47,7 +48,9 @@ def stack(
 ) -> RetentionStack:
     """Empty prunable tables, no retention setting, and a task queue of this test's own."""
     with scratch_owner.begin() as connection:
-        for table in (auth_audit_events, domain_events, invitations, users, organizations):
+        for table in (
+            auth_audit_events, domain_events, idempotency_keys, invitations, users, organizations,
+        ):  # fmt: skip
             connection.execute(delete(table))
         connection.execute(delete(system_settings))
     return RetentionStack(

@@ -1,4 +1,4 @@
-"""Run any use case under an idempotency key: once, whatever how often it is asked.
+"""Run any use case under an idempotency key: once, however often it is asked.
 
 The key is claimed, the use case runs and the key is stored with its result
 all in ONE transaction: the use case's own unit of work is replaced by the
@@ -15,6 +15,9 @@ What is stored is `encode(value)`, the JSON the caller chooses (the CLI stores
 the `--json` view it prints): a replay shows what the first run showed,
 without decoding entities back from a schema that may since have moved on.
 Secrets the caller does not encode (an invitation's token) are not replayed.
+
+A use case run this way makes all its `uow.run` calls in that one transaction;
+every use case today makes exactly one.
 """
 
 from __future__ import annotations
