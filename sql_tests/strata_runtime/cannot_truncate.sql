@@ -11,7 +11,7 @@ SELECT throws_ok(
 )
 FROM unnest(ARRAY[
     'organizations', 'users', 'invitations', 'auth_login_sessions', 'auth_audit_events',
-    'domain_events', 'domain_event_streams', 'system_settings'
+    'domain_events', 'domain_event_streams', 'system_settings', 'idempotency_keys'
 ]) AS t;
 
 SELECT * FROM finish();

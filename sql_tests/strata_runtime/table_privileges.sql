@@ -1,8 +1,9 @@
 -- strata_runtime holds exactly SELECT, INSERT, UPDATE and DELETE on every application table but
--- two. On domain_event_streams it holds what an append needs: SELECT, INSERT, and UPDATE of
+-- three. On domain_event_streams it holds what an append needs: SELECT, INSERT, and UPDATE of
 -- version alone (a stream outlives its events, so it is never deleted, and its key and
--- created_at never change). The retention ledger is append-only: SELECT, INSERT, DELETE (its
--- own prune), with no table-wide UPDATE (cannot_rewrite_the_retention_ledger.sql). No TRUNCATE, REFERENCES or TRIGGER, and it owns nothing. The tables
+-- created_at never change). The retention ledger and the idempotency keys are written once:
+-- SELECT, INSERT, DELETE (their own prune), and no table-wide UPDATE. No TRUNCATE, REFERENCES
+-- or TRIGGER, and it owns nothing. The tables
 -- and columns come from the catalog, so a new table is covered without editing this file
 -- (public/tables_and_types.sql pins the set itself, and tests/migrations checks that list
 -- against schema.py).
@@ -23,6 +24,7 @@ FROM pg_tables,
      LATERAL (SELECT CASE tablename
                   WHEN 'domain_event_streams' THEN ARRAY['SELECT', 'INSERT']
                   WHEN 'retention_prune_batches' THEN ARRAY['SELECT', 'INSERT', 'DELETE']
+                  WHEN 'idempotency_keys' THEN ARRAY['SELECT', 'INSERT', 'DELETE']
                   ELSE ARRAY['SELECT', 'INSERT', 'UPDATE', 'DELETE']
               END AS privileges) AS granted
 WHERE schemaname = 'public' AND tablename <> 'alembic_version'

@@ -18,6 +18,7 @@ from devservers.stack import DatabaseTarget, TemporalTarget
 from infra.db.schema import (
     auth_audit_events,
     domain_events,
+    idempotency_keys,
     invitations,
     organizations,
     retention_prune_batches,
@@ -49,7 +50,7 @@ def stack(
     """Empty prunable tables and ledger, no retention setting, a task queue of this test's own."""
     with scratch_owner.begin() as connection:
         for table in (
-            auth_audit_events, domain_events, invitations, users, organizations,
+            auth_audit_events, domain_events, idempotency_keys, invitations, users, organizations,
             retention_prune_batches,
         ):  # fmt: skip
             connection.execute(delete(table))

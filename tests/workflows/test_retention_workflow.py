@@ -7,9 +7,12 @@ from datetime import UTC, datetime, timedelta
 
 from core.retention.plan import RetentionRunSummary, TableProgress, TableStatus
 from devservers.retention_seed import PRUNABLE_TABLES, SeededRows, seed_retention_sample
+from infra.db.retention.targets import RETENTION_TARGETS
 from tests.workflows.harness import RetentionStack
 
-DAYS = {"audit_events": 90, "invitations": 180, "domain_events": 30}
+# Every target at its default days (90, 180, 30, …): a new target is seeded, pruned and
+# checked like the others instead of being left out of `seed_retention_sample`.
+DAYS = {target.name: target.default.retention_days for target in RETENTION_TARGETS}
 ALL_ENABLED = {name: {"enabled": True, "retention_days": days} for name, days in DAYS.items()}
 
 

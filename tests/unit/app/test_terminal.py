@@ -7,6 +7,7 @@ from typing import get_args
 import pytest
 
 from app.terminal import FAILURES, ExitCode
+from core.domains.idempotency.errors import IdempotencyError
 from core.domains.invitations.errors import InvitationExpired, InvitationNotPending
 from core.mail.ports import SendFailure
 from core.use_cases.accept_invitation import AcceptInvitationError
@@ -15,11 +16,12 @@ from core.use_cases.invite_user import InviteUserError
 from core.use_cases.record_login import RecordLoginError
 from core.use_cases.revoke_invitation import RevokeInvitationError
 
-# What the commands can be handed back: every use case's failures, and the mail port's
-# (`strata mail test`).
+# What the commands can be handed back: every use case's failures, the mail port's
+# (`strata mail test`), and those of running a use case under an idempotency key.
 USE_CASE_ERRORS = (
     AcceptInvitationError,
     CreateOrganizationError,
+    IdempotencyError,
     InviteUserError,
     RecordLoginError,
     RevokeInvitationError,

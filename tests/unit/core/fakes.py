@@ -15,6 +15,7 @@ from returns.pipeline import is_successful
 from core.domains.auth.entities import AuditEvent, LoginSession, NewAuditEvent
 from core.domains.domain_events.entities import NewDomainEvent, StoredDomainEvent
 from core.domains.domain_events.errors import VersionConflict
+from core.domains.idempotency.entities import IdempotencyRecord, NewIdempotencyRecord
 from core.domains.invitations.entities import Invitation, NewInvitation
 from core.domains.organizations.entities import NewOrganization, Organization
 from core.domains.users.entities import NewUser, User
@@ -39,6 +40,7 @@ class Tables:
     sessions: dict[UUID, LoginSession] = field(default_factory=dict)
     audit: list[AuditEvent] = field(default_factory=list)
     events: list[StoredDomainEvent] = field(default_factory=list)
+    idempotency_keys: dict[str, IdempotencyRecord] = field(default_factory=dict)
 
 
 class FakeRepositories:
@@ -54,6 +56,7 @@ class FakeRepositories:
         self.audit_log = self
         self.domain_events = self
         self.system_settings = self
+        self.idempotency_keys = _IdempotencyKeys(self)
 
     def _check(self, operation: str) -> IOResult[None, Any]:
         if operation == self.fail_on:
@@ -153,14 +156,34 @@ class _Invitations:
         return IOSuccess(closed)
 
 
+class _IdempotencyKeys:
+    """One transaction at a time here, so a claim never has anything to wait for."""
+
+    def __init__(self, repos: FakeRepositories) -> None:
+        self.r = repos
+
+    def claim(self, key: str) -> IOResult[IdempotencyRecord | None, Any]:
+        return IOSuccess(self.r.t.idempotency_keys.get(key))
+
+    def store(self, record: NewIdempotencyRecord) -> IOResult[IdempotencyRecord, Any]:
+        if record.key in self.r.t.idempotency_keys:
+            return IOFailure(Conflict("idempotency_keys", "uq_idempotency_keys_key", record.key))
+        stored = IdempotencyRecord(uuid4(), record.key, record.command, record.fingerprint,
+                                   record.result, record.created_at)  # fmt: skip
+        self.r.t.idempotency_keys[record.key] = stored
+        return self.r._check("idempotency_keys.store").map(lambda _: stored)
+
+
 class FakeUnitOfWork:
     """Keeps the writes of a successful run; restores the tables after a failure or exception."""
 
     def __init__(self, fail_on: str | None = None) -> None:
         self.tables = Tables()
         self.fail_on = fail_on
+        self.runs = 0
 
     def run(self, work: Callable[[Any], IOResult[Any, Any]]) -> IOResult[Any, Any]:
+        self.runs += 1
         snapshot = copy.deepcopy(self.tables)
         try:
             result = work(FakeRepositories(self.tables, self.fail_on))

@@ -19,15 +19,17 @@ import pytest
 from pydantic import AwareDatetime, BaseModel, IPvAnyAddress
 
 from core.domains.auth.entities import AuditMetadata, NewAuditEvent, NewLoginSession
+from core.domains.idempotency.entities import NewIdempotencyRecord
 from core.domains.invitations.entities import NewInvitation
 from core.domains.organizations.entities import NewOrganization
 from core.domains.users.entities import NewUser
-from core.json import JsonValue
+from core.json import JsonObject, JsonValue
 from infra.db import factories, json_schema, repositories
 from infra.db.repositories._entities import EntityMapper, column_values
 from infra.db.row_schemas import (
     AuthAuditEventsRowSchema,
     AuthLoginSessionsRowSchema,
+    IdempotencyKeysRowSchema,
     InvitationsRowSchema,
     OrganizationsRowSchema,
     UsersRowSchema,
@@ -37,6 +39,7 @@ from infra.db.row_schemas import (
 @dataclass(frozen=True)
 class _CoreJson:
     value: JsonValue
+    object: JsonObject
 
 
 # Pydantic's validating types, and the plain type each one hands over; the JSON alias
@@ -46,6 +49,7 @@ VALIDATED_AS = {
     AwareDatetime: datetime,
     IPvAnyAddress: IPv4Address | IPv6Address,
     json_schema.JsonValue: get_type_hints(_CoreJson)["value"],
+    json_schema.JsonObject: get_type_hints(_CoreJson)["object"],
 }
 
 # The new entities each repository inserts through `column_values`, with the fields it
@@ -56,6 +60,7 @@ INSERTED: tuple[tuple[type[Any], type[BaseModel], frozenset[str]], ...] = (
     (NewInvitation, InvitationsRowSchema, frozenset()),
     (NewLoginSession, AuthLoginSessionsRowSchema, frozenset()),
     (NewAuditEvent, AuthAuditEventsRowSchema, frozenset({"metadata"})),
+    (NewIdempotencyRecord, IdempotencyKeysRowSchema, frozenset()),
 )
 
 

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from returns.io import IOResult
 from temporalio.client import Client
@@ -22,9 +22,13 @@ from app import temporal_connection
 from app.errors import OperatorError
 from app.settings import TemporalSettings
 from core.clock import Clock, SystemClock
+from core.domains.idempotency.errors import IdempotencyError
+from core.errors import PersistenceError
+from core.json import JsonObject
 from core.mail.ports import EmailSender
 from core.retention.ports import RetentionLedger, RetentionSettingsReader, RetentionTarget
 from core.unit_of_work import UnitOfWork
+from core.use_cases.idempotent import Replayed, run_idempotently
 from infra.db import maintenance
 from infra.db.connectivity import DatabaseUnavailableError
 from infra.db.engine import runtime_engine
@@ -39,9 +43,13 @@ from infra.db.retention import reconcile_sql
 from infra.mail.settings import SmtpSettings
 from infra.mail.smtp import SmtpEmailSender
 
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
 INFRASTRUCTURE_FAILURES = (DatabaseUnavailableError, MissingOwnerUrlError)
 
 Command = TypeVar("Command")
+CommandRecord = TypeVar("CommandRecord", bound="DataclassInstance")
 Value = TypeVar("Value")
 Failure = TypeVar("Failure")
 
@@ -79,6 +87,31 @@ def run_use_case(
     """Run one use case on the wall clock, in its own unit of work on a fresh engine."""
     with ports(database) as wired:
         return use_case(wired.unit_of_work, SystemClock(), command)
+
+
+def run_command(
+    use_case: Callable[[UnitOfWork, Clock, CommandRecord], IOResult[Value, Failure]],
+    command: CommandRecord,
+    *,
+    idempotency_key: str | None,
+    encode: Callable[[Value], JsonObject],
+) -> IOResult[Value | Replayed, Failure | IdempotencyError | PersistenceError]:
+    """A CLI command's use case: once per idempotency key when one is given (`encode` makes
+    the JSON a repeat replays), otherwise simply run."""
+    if idempotency_key is None:
+        ran: IOResult[Value | Replayed, Failure | IdempotencyError | PersistenceError] = (
+            run_use_case(use_case, command)
+        )
+        return ran
+    with ports() as wired:
+        return run_idempotently(
+            use_case,
+            wired.unit_of_work,
+            SystemClock(),
+            command,
+            key=idempotency_key,
+            encode=encode,
+        )
 
 
 @contextmanager

@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import IntEnum
 from types import FrameType
-from typing import Any, Final, NoReturn, TypeVar
+from typing import Annotated, Any, Final, NoReturn, TypeVar
 
 import typer
 from pydantic import ValidationError
@@ -30,6 +30,7 @@ from returns.unsafe import unsafe_perform_io
 from app.errors import OperatorError, UseCaseRefusedError
 from core.domains.auth.errors import InvalidSessionLifetime
 from core.domains.domain_events.errors import VersionConflict
+from core.domains.idempotency.errors import IdempotencyKeyReused, InvalidIdempotencyKey
 from core.domains.invitations.errors import (
     EmailAlreadyRegistered,
     InvalidInvitationLifetime,
@@ -40,9 +41,20 @@ from core.domains.organizations.errors import BlankOrganizationName
 from core.domains.users.errors import BlankDisplayName
 from core.email import InvalidEmail
 from core.errors import Conflict, DatabaseUnavailable, InvalidRow, NotFound, RuleViolated
+from core.json import JsonObject
 from core.mail.ports import MailServerUnavailable, MessageRefused
+from core.use_cases.idempotent import Replayed
 
 T = TypeVar("T")
+
+IdempotencyKeyOption = Annotated[
+    str | None,
+    typer.Option(
+        "--idempotency-key",
+        help="Run at most once per key: a repeat of the same request prints the first "
+        "run's result and writes nothing; the key with another request is refused (exit 5).",
+    ),
+]
 
 
 class ExitCode(IntEnum):
@@ -86,11 +98,25 @@ FAILURES: Final[Mapping[type, FailureLine]] = {
     InvalidSessionLifetime: FailureLine(
         ExitCode.INVALID_INPUT, lambda e: f"a session must expire after it starts, not {e.lifetime}"
     ),
+    InvalidIdempotencyKey: FailureLine(
+        ExitCode.INVALID_INPUT,
+        lambda e: (
+            f"{e.value!r} is not an idempotency key "
+            "(1 to 128 letters, digits, '.', '_', ':' or '-', starting with a letter or digit)"
+        ),
+    ),
     NotFound: FailureLine(ExitCode.NOT_FOUND, lambda e: f"not found: {e.entity} {e.key}"),
     EmailAlreadyRegistered: FailureLine(
         ExitCode.CONFLICT, lambda e: f"{e.email} already belongs to a user"
     ),
     Conflict: FailureLine(ExitCode.CONFLICT, lambda e: f"already exists: {e.detail}"),
+    IdempotencyKeyReused: FailureLine(
+        ExitCode.CONFLICT,
+        lambda e: (
+            f"idempotency key {e.key} was already used for a different {e.command} "
+            "request; use a new key for a new request"
+        ),
+    ),
     VersionConflict: FailureLine(
         ExitCode.CONFLICT,
         lambda e: f"{e.aggregate_type} {e.aggregate_id} changed meanwhile; run the command again",
@@ -125,6 +151,20 @@ def value_of(result: IOResult[T, Any]) -> T:
     if is_successful(result):
         return unsafe_perform_io(result.unwrap())
     raise UseCaseRefusedError(unsafe_perform_io(result.failure()))
+
+
+def view_of(outcome: T | Replayed, view: Callable[[T], JsonObject]) -> JsonObject:
+    """What a command prints: `view` of its value, or on a repeat the view its first run stored.
+
+    A replay says so on stderr, so stdout stays exactly what the first run printed.
+    """
+    if isinstance(outcome, Replayed):
+        _report(
+            f"idempotency key {outcome.key}: replaying the result of its first run "
+            f"({outcome.first_run_at.isoformat()}); nothing was written"
+        )
+        return outcome.result
+    return view(outcome)
 
 
 def show(text: str, data: Mapping[str, object], *, as_json: bool) -> None:

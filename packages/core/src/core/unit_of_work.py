@@ -14,6 +14,7 @@ from returns.io import IOResult
 
 from core.domains.auth.ports import AuditLog, LoginSessionRepository
 from core.domains.domain_events.ports import DomainEventStore
+from core.domains.idempotency.ports import IdempotencyKeys
 from core.domains.invitations.ports import InvitationRepository
 from core.domains.organizations.ports import OrganizationRepository
 from core.domains.system_settings.ports import SystemSettingsRepository
@@ -60,6 +61,11 @@ class Repositories(Protocol):
     @property
     def system_settings(self) -> SystemSettingsRepository:
         """System settings, in this transaction."""
+        ...
+
+    @property
+    def idempotency_keys(self) -> IdempotencyKeys:
+        """The idempotency keys of commands, in this transaction."""
         ...
 
 

@@ -1,4 +1,10 @@
-"""`strata invitations …`: send, accept and revoke invitations through core's use cases."""
+"""`strata invitations …`: send, accept and revoke invitations through core's use cases.
+
+Under `--idempotency-key`, what a repeat replays is each command's `--json` view.
+`send`'s view leaves the token out: it is a secret shown once (only its hash is
+stored), so a replay prints `token: null` and says it was shown when the
+invitation was first sent.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +15,17 @@ from uuid import UUID
 import typer
 
 from app import bootstrap
-from app.terminal import show, value_of
-from core.domains.invitations.entities import DEFAULT_INVITATION_LIFETIME
+from app.terminal import IdempotencyKeyOption, show, value_of, view_of
+from core.domains.invitations.entities import DEFAULT_INVITATION_LIFETIME, Invitation
 from core.domains.users.entities import UserRole
-from core.use_cases.accept_invitation import AcceptInvitation, accept_invitation
-from core.use_cases.invite_user import InviteUser, invite_user
+from core.json import JsonObject
+from core.use_cases.accept_invitation import (
+    AcceptInvitation,
+    JoinedOrganization,
+    accept_invitation,
+)
+from core.use_cases.idempotent import Replayed
+from core.use_cases.invite_user import InviteUser, SentInvitation, invite_user
 from core.use_cases.revoke_invitation import RevokeInvitation, revoke_invitation
 
 invitations_app = typer.Typer(
@@ -36,6 +48,7 @@ def send(
         int, typer.Option(min=1, help="Days until the invitation expires.")
     ] = DEFAULT_INVITATION_LIFETIME.days,
     as_json: JsonOption = False,
+    idempotency_key: IdempotencyKeyOption = None,
 ) -> None:
     """Store a pending invitation; print its id and the token to deliver (shown only once)."""
     command = InviteUser(
@@ -45,21 +58,29 @@ def send(
         invited_by=invited_by,
         valid_for=timedelta(days=valid_for_days),
     )
-    sent = value_of(bootstrap.run_use_case(invite_user, command))
-    invitation = sent.invitation
+    ran = bootstrap.run_command(invite_user, command, idempotency_key=idempotency_key, encode=_sent)
+    outcome = value_of(ran)
+    token = None if isinstance(outcome, Replayed) else outcome.token
+    data = {**view_of(outcome, _sent), "token": token}
+    shown_token = token or "not shown again: it was shown when the invitation was first sent"
     show(
-        f"invitation {invitation.id} sent to {invitation.email} as {invitation.role}, "
-        f"expires {invitation.expires_at.isoformat()}\ntoken: {sent.token}",
-        {
-            "invitation_id": invitation.id,
-            "organization_id": invitation.organization_id,
-            "email": invitation.email,
-            "role": invitation.role,
-            "expires_at": invitation.expires_at.isoformat(),
-            "token": sent.token,
-        },
+        f"invitation {data['invitation_id']} sent to {data['email']} as {data['role']}, "
+        f"expires {data['expires_at']}\ntoken: {shown_token}",
+        data,
         as_json=as_json,
     )
+
+
+def _sent(sent: SentInvitation) -> JsonObject:
+    # Never the token: this view is what an idempotency key stores.
+    invitation = sent.invitation
+    return {
+        "invitation_id": str(invitation.id),
+        "organization_id": str(invitation.organization_id),
+        "email": invitation.email,
+        "role": invitation.role,
+        "expires_at": invitation.expires_at.isoformat(),
+    }
 
 
 @invitations_app.command("accept")
@@ -67,24 +88,34 @@ def accept(
     token: Annotated[str, typer.Argument(help="The token the invitee received.")],
     display_name: Annotated[str, typer.Option(help="The new user's display name.")],
     as_json: JsonOption = False,
+    idempotency_key: IdempotencyKeyOption = None,
 ) -> None:
     """Redeem the token: the invitation closes and its user is created; print the user's id."""
-    joined = value_of(
-        bootstrap.run_use_case(accept_invitation, AcceptInvitation(token, display_name))
+    ran = bootstrap.run_command(
+        accept_invitation,
+        AcceptInvitation(token, display_name),
+        idempotency_key=idempotency_key,
+        encode=_joined,
     )
-    user = joined.user
+    outcome = value_of(ran)
+    data = view_of(outcome, _joined)
     show(
-        f"user {user.id} ({user.email}, {user.role}) joined organization "
-        f"{user.organization_id}; invitation {joined.invitation.id} accepted",
-        {
-            "user_id": user.id,
-            "organization_id": user.organization_id,
-            "email": user.email,
-            "role": user.role,
-            "invitation_id": joined.invitation.id,
-        },
+        f"user {data['user_id']} ({data['email']}, {data['role']}) joined organization "
+        f"{data['organization_id']}; invitation {data['invitation_id']} accepted",
+        data,
         as_json=as_json,
     )
+
+
+def _joined(joined: JoinedOrganization) -> JsonObject:
+    user = joined.user
+    return {
+        "user_id": str(user.id),
+        "organization_id": str(user.organization_id),
+        "email": user.email,
+        "role": user.role,
+        "invitation_id": str(joined.invitation.id),
+    }
 
 
 @invitations_app.command("revoke")
@@ -92,13 +123,19 @@ def revoke(
     invitation_id: Annotated[UUID, typer.Argument(help="The pending invitation to revoke.")],
     revoked_by: Annotated[UUID | None, typer.Option(help="The user revoking it.")] = None,
     as_json: JsonOption = False,
+    idempotency_key: IdempotencyKeyOption = None,
 ) -> None:
     """Revoke a pending invitation; its token can no longer be accepted."""
-    invitation = value_of(
-        bootstrap.run_use_case(revoke_invitation, RevokeInvitation(invitation_id, revoked_by))
+    ran = bootstrap.run_command(
+        revoke_invitation,
+        RevokeInvitation(invitation_id, revoked_by),
+        idempotency_key=idempotency_key,
+        encode=_revoked,
     )
-    show(
-        f"invitation {invitation.id} revoked",
-        {"invitation_id": invitation.id, "status": invitation.status},
-        as_json=as_json,
-    )
+    outcome = value_of(ran)
+    data = view_of(outcome, _revoked)
+    show(f"invitation {data['invitation_id']} revoked", data, as_json=as_json)
+
+
+def _revoked(invitation: Invitation) -> JsonObject:
+    return {"invitation_id": str(invitation.id), "status": invitation.status}

@@ -32,3 +32,6 @@ DomainEventPayload = JsonObject
 
 SystemSettingValue = JsonValue
 """`system_settings.value`: any JSON; each key's reader gives it a shape."""
+
+IdempotencyResult = JsonObject
+"""`idempotency_keys.result`: the JSON a command's caller chose to replay (the CLI's view)."""

@@ -20,6 +20,7 @@ from core.unit_of_work import Repositories, UnitOfWork
 from infra.db.repositories.auth_audit_events import SqlAuditLog
 from infra.db.repositories.auth_login_sessions import SqlLoginSessionRepository
 from infra.db.repositories.domain_events import SqlDomainEventStore
+from infra.db.repositories.idempotency_keys import SqlIdempotencyKeys
 from infra.db.repositories.invitations import SqlInvitationRepository
 from infra.db.repositories.organizations import SqlOrganizationRepository
 from infra.db.repositories.system_settings import SqlSystemSettingsRepository
@@ -51,6 +52,7 @@ class SqlRepositories:
     audit_log: SqlAuditLog
     domain_events: SqlDomainEventStore
     system_settings: SqlSystemSettingsRepository
+    idempotency_keys: SqlIdempotencyKeys
 
     @classmethod
     def bound_to(cls, connection: Connection) -> SqlRepositories:
@@ -62,6 +64,7 @@ class SqlRepositories:
             audit_log=SqlAuditLog(connection),
             domain_events=SqlDomainEventStore(connection),
             system_settings=SqlSystemSettingsRepository(connection),
+            idempotency_keys=SqlIdempotencyKeys(connection),
         )
 
 

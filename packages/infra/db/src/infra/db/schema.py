@@ -24,7 +24,7 @@ from sqlalchemy import (
     func,
     text,
 )
-from sqlalchemy.dialects.postgresql import INET, JSONB, UUID
+from sqlalchemy.dialects.postgresql import INET, JSON, JSONB, UUID
 
 # Deterministic constraint names let migrations, error translation and pgTAP
 # refer to constraints by a name that never changes between environments.
@@ -231,4 +231,27 @@ retention_prune_batches = Table(
     Index("ix_retention_prune_batches_run_key_target", "run_key", "target"),
     # Retention prunes the ledger itself by age.
     Index("ix_retention_prune_batches_recorded_at", "recorded_at"),
+)  # fmt: skip
+
+# A command's key, recorded in the command's own transaction (core.use_cases.idempotent).
+# The key formats repeat core.domains.idempotency.entities.KEY_PATTERN.
+idempotency_keys = Table(
+    "idempotency_keys",
+    metadata,
+    # A surrogate id like every retention target's: the prune, the seeds and the
+    # benchmarks address rows by `id`; lookups go through the unique key.
+    Column("id", UUID(as_uuid=True), primary_key=True, server_default=func.gen_random_uuid()),
+    Column("key", Text, nullable=False, unique=True),
+    Column("command", Text, nullable=False),
+    Column("fingerprint", Text, nullable=False),
+    # json, not jsonb: kept as written, so a replay prints the first run's keys in their
+    # order (jsonb reorders them); nothing ever queries inside a result.
+    Column("result", JSON, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    CheckConstraint("key ~ '^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$'", name="key_format"),
+    CheckConstraint("command ~ '^[A-Z][A-Za-z0-9]*$'", name="command_format"),
+    CheckConstraint("fingerprint ~ '^[0-9a-f]{64}$'", name="fingerprint_format"),
+    CheckConstraint("json_typeof(result) = 'object'", name="result_is_object"),
+    # Retention prunes keys by age.
+    Index("ix_idempotency_keys_created_at", "created_at"),
 )  # fmt: skip

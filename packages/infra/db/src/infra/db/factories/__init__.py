@@ -4,6 +4,7 @@ from infra.db.factories.auth_audit_events import AuthAuditEventsFactory
 from infra.db.factories.auth_login_sessions import AuthLoginSessionsFactory
 from infra.db.factories.domain_event_streams import DomainEventStreamsFactory
 from infra.db.factories.domain_events import DomainEventsFactory
+from infra.db.factories.idempotency_keys import IdempotencyKeysFactory
 from infra.db.factories.invitations import InvitationsFactory
 from infra.db.factories.organizations import OrganizationsFactory
 from infra.db.factories.retention_prune_batches import RetentionPruneBatchesFactory
@@ -15,6 +16,7 @@ __all__ = [
     "AuthLoginSessionsFactory",
     "DomainEventStreamsFactory",
     "DomainEventsFactory",
+    "IdempotencyKeysFactory",
     "InvitationsFactory",
     "OrganizationsFactory",
     "RetentionPruneBatchesFactory",

@@ -28,7 +28,13 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql.elements import ColumnElement
 
-from infra.db.schema import auth_audit_events, domain_events, invitations, retention_prune_batches
+from infra.db.schema import (
+    auth_audit_events,
+    domain_events,
+    idempotency_keys,
+    invitations,
+    retention_prune_batches,
+)
 
 
 def prune_audit_events(older_than: datetime, batch_size: int) -> Delete:
@@ -81,6 +87,20 @@ def prune_retention_ledger(older_than: datetime, batch_size: int) -> Delete:
 
 def count_retention_ledger(older_than: datetime) -> Select[int]:
     return _count(_expired_ledger_entries(older_than))
+
+
+def prune_idempotency_keys(older_than: datetime, batch_size: int) -> Delete:
+    """Keys created before the cutoff: a repeat after that runs its command again."""
+    age = idempotency_keys.c.created_at
+    return _delete_oldest(idempotency_keys, _expired_idempotency_keys(older_than), age, batch_size)
+
+
+def count_idempotency_keys(older_than: datetime) -> Select[int]:
+    return _count(_expired_idempotency_keys(older_than))
+
+
+def _expired_idempotency_keys(older_than: datetime) -> Select[UUID]:
+    return select(idempotency_keys.c.id).where(idempotency_keys.c.created_at < older_than)
 
 
 def _expired_audit_events(older_than: datetime) -> Select[UUID]:

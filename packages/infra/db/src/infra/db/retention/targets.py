@@ -19,14 +19,22 @@ from core.retention.policy import RetentionRule
 from infra.db.retention.statements import (
     count_audit_events,
     count_completed_domain_events,
+    count_idempotency_keys,
     count_retention_ledger,
     count_terminal_invitations,
     prune_audit_events,
     prune_completed_domain_events,
+    prune_idempotency_keys,
     prune_retention_ledger,
     prune_terminal_invitations,
 )
-from infra.db.schema import auth_audit_events, domain_events, invitations, retention_prune_batches
+from infra.db.schema import (
+    auth_audit_events,
+    domain_events,
+    idempotency_keys,
+    invitations,
+    retention_prune_batches,
+)
 
 PruneStatement = Callable[[datetime, int], Delete]
 CountStatement = Callable[[datetime], Select[int]]
@@ -114,6 +122,15 @@ RETENTION_TARGETS: Final[tuple[RetentionTargetDeclaration, ...]] = (
         # A year of "what did retention delete, and when": one small row per thousand rows.
         default=RetentionRule(enabled=True, retention_days=365),
         sample=RetentionSample(prunable=(AgedRow("recorded_at"),)),
+    ),
+    RetentionTargetDeclaration(
+        name="idempotency_keys",
+        table=idempotency_keys,
+        prune=prune_idempotency_keys,
+        count=count_idempotency_keys,
+        # Long enough for any client's retries of one request, short enough to stay small.
+        default=RetentionRule(enabled=True, retention_days=7),
+        sample=RetentionSample(prunable=(AgedRow("created_at"),)),
     ),
 )
 

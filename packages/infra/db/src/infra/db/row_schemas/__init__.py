@@ -4,6 +4,7 @@ from infra.db.row_schemas.auth_audit_events import AuthAuditEventsRowSchema
 from infra.db.row_schemas.auth_login_sessions import AuthLoginSessionsRowSchema
 from infra.db.row_schemas.domain_event_streams import DomainEventStreamsRowSchema
 from infra.db.row_schemas.domain_events import DomainEventsRowSchema
+from infra.db.row_schemas.idempotency_keys import IdempotencyKeysRowSchema
 from infra.db.row_schemas.invitations import InvitationsRowSchema
 from infra.db.row_schemas.organizations import OrganizationsRowSchema
 from infra.db.row_schemas.retention_prune_batches import RetentionPruneBatchesRowSchema
@@ -15,6 +16,7 @@ __all__ = [
     "AuthLoginSessionsRowSchema",
     "DomainEventStreamsRowSchema",
     "DomainEventsRowSchema",
+    "IdempotencyKeysRowSchema",
     "InvitationsRowSchema",
     "OrganizationsRowSchema",
     "RetentionPruneBatchesRowSchema",

@@ -1,0 +1,1 @@
+"""Idempotency keys: a command run under a key runs once; a repeat replays its stored result."""
