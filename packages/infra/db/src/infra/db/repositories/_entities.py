@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast, final
 
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 from pydantic_core import ArgsKwargs, CoreConfig, CoreSchema, SchemaValidator, core_schema
-from sqlalchemy import Column, Table
+from sqlalchemy import Column, ColumnElement, Enum, Table, Text, type_coerce
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
@@ -121,9 +121,13 @@ class EntityDecoder(Generic[EntityT]):
         self._validator = SchemaValidator(cast("CoreSchema", schema), _STRICT_VALUES)
 
     @property
-    def columns(self) -> tuple[Column[Any], ...]:
-        """The table's columns in the entity's field order: select these for the fast path."""
-        return tuple(self._table.c[name] for name in self.names)
+    def columns(self) -> tuple[ColumnElement[Any], ...]:
+        """The table's columns in the entity's field order: select these for the fast path.
+
+        Enum columns come back as the driver's plain strings: SQLAlchemy's per-row enum
+        lookup would check each value a second time, and the entity's Literal checks it.
+        """
+        return tuple(_without_enum_lookup(self._table.c[name]) for name in self.names)
 
     def decode_rows(
         self, keys: Sequence[str], rows: Iterable[Sequence[object]]
@@ -170,6 +174,12 @@ class EntityDecoder(Generic[EntityT]):
         if missing:
             raise ValueError(f"the statement does not select {', '.join(missing)} of {self.table}")
         return tuple(keys.index(name) for name in self.names)
+
+
+def _without_enum_lookup(column: Column[Any]) -> ColumnElement[Any]:
+    if isinstance(column.type, Enum):
+        return type_coerce(column, Text).label(column.name)
+    return column
 
 
 def _adapter(item: type[Any], config: ConfigDict) -> TypeAdapter[list[Any]]:
