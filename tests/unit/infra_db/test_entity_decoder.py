@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from ipaddress import IPv4Address
@@ -85,3 +86,23 @@ def test_a_statement_missing_a_column_is_a_programming_error_named_as_such() -> 
 def test_the_fast_path_selects_the_columns_in_the_entitys_order() -> None:
     assert [column.name for column in DECODER.columns] == list(DECODER.names)
     assert DECODER.names[:2] == ("id", "user_id")
+
+
+def test_decoding_leaves_the_cyclic_collector_as_it_found_it() -> None:
+    assert gc.isenabled()
+    decode(audit_row())
+    assert gc.isenabled()
+
+    gc.disable()
+    try:
+        decode(audit_row())
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_a_refused_row_still_leaves_the_collector_enabled() -> None:
+    with pytest.raises(UndecodableRowsError):
+        decode(audit_row(id="not a uuid"))
+
+    assert gc.isenabled()

