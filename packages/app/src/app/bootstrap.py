@@ -1,7 +1,7 @@
 """The composition root: the one place that wires infra.db and Temporal into the application.
 
 It builds the runtime engine, the unit of work (whose repositories are bound
-per transaction), the retention ports and the Temporal client, each when a
+per transaction), the retention and outbox ports and the Temporal client, each when a
 command asks for it and never at import time; every engine is disposed when
 its command is done. The rest of app reaches infra.db only through here
 (import-linter: only-bootstrap-wires-infra).
@@ -22,6 +22,7 @@ from app import temporal_connection
 from app.errors import OperatorError
 from app.settings import TemporalSettings
 from core.clock import Clock, SystemClock
+from core.domains.domain_events.ports import DomainEventOutbox
 from core.domains.idempotency.errors import IdempotencyError
 from core.errors import PersistenceError
 from core.json import JsonObject
@@ -34,12 +35,14 @@ from infra.db.connectivity import DatabaseUnavailableError
 from infra.db.engine import runtime_engine
 from infra.db.env import DatabaseSettings, MissingOwnerUrlError
 from infra.db.provider import SqlUnitOfWork
+from infra.db.repositories.domain_events import SqlDomainEventStore
 from infra.db.repositories.retention import (
     SqlRetentionLedger,
     SqlRetentionSettingsReader,
     retention_targets,
 )
 from infra.db.retention import reconcile_sql
+from infra.db.transactions import TransactionScope, engine_transaction, run_in_transaction
 from infra.mail.settings import SmtpSettings
 from infra.mail.smtp import SmtpEmailSender
 
@@ -55,6 +58,21 @@ Failure = TypeVar("Failure")
 
 
 @dataclass(frozen=True)
+class OutboxTransactions:
+    """The outbox port, bound per transaction: `run(work)` commits what `work` did if it
+    succeeded."""
+
+    scope: TransactionScope
+
+    def run(
+        self, work: Callable[[DomainEventOutbox], IOResult[Value, Failure]]
+    ) -> IOResult[Value, Failure | PersistenceError]:
+        return run_in_transaction(
+            self.scope, lambda connection: work(SqlDomainEventStore(connection))
+        )
+
+
+@dataclass(frozen=True)
 class Ports:
     """Every port the features reach the database through, on one runtime-role engine."""
 
@@ -62,6 +80,7 @@ class Ports:
     retention_settings: RetentionSettingsReader
     retention_targets: Mapping[str, RetentionTarget]
     retention_ledger: RetentionLedger
+    outbox: OutboxTransactions
 
 
 @contextmanager
@@ -74,6 +93,7 @@ def ports(database: DatabaseSettings | None = None) -> Iterator[Ports]:
             retention_settings=SqlRetentionSettingsReader.on_engine(engine),
             retention_targets=retention_targets(engine),
             retention_ledger=SqlRetentionLedger.on_engine(engine),
+            outbox=OutboxTransactions(engine_transaction(engine)),
         )
     finally:
         engine.dispose()
@@ -112,6 +132,14 @@ def run_command(
             key=idempotency_key,
             encode=encode,
         )
+
+
+def run_outbox(
+    work: Callable[[DomainEventOutbox], IOResult[Value, Failure]],
+) -> IOResult[Value, Failure | PersistenceError]:
+    """Run an operator's `work` on the outbox in one transaction, on a fresh engine."""
+    with ports() as wired:
+        return wired.outbox.run(work)
 
 
 @contextmanager
