@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from returns.io import IOResult
 from temporalio.client import Client
+from temporalio.runtime import Runtime
 
 from app import temporal_connection
 from app.errors import OperatorError
@@ -172,7 +173,7 @@ def email_sender() -> EmailSender:
     return SmtpEmailSender(SmtpSettings())
 
 
-async def connect_temporal(settings: TemporalSettings) -> Client:
+async def connect_temporal(settings: TemporalSettings, runtime: Runtime | None = None) -> Client:
     """Connect to the Temporal frontend (TLS, mTLS, API key as configured); a refusal is one
-    clear line naming the settings to check."""
-    return await temporal_connection.connect(settings)
+    clear line naming the settings to check. `runtime` carries the SDK's telemetry (metrics)."""
+    return await temporal_connection.connect(settings, runtime)
