@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from returns.pipeline import is_successful
 from returns.unsafe import unsafe_perform_io
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, delete, select
 
 from core.errors import PersistenceError
 from core.retention.ledger import PrunedSoFar
@@ -108,3 +108,18 @@ def test_the_history_of_a_run_reads_its_batches_oldest_first(connection: Connect
 
     assert [batch.rows_deleted for batch in batches] == [0, 1, 2]
     assert {batch.run_key for batch in batches} == {"run-h"}
+
+
+def test_the_last_prune_of_each_target_is_its_latest_recorded_batch(connection: Connection):
+    connection.execute(delete(retention_prune_batches))
+    for name, minutes in (("audit_events", 1), ("audit_events", 3), ("invitations", 2)):
+        at = CUTOFF + timedelta(minutes=minutes)
+        RetentionPruneBatchesFactory.create(connection=connection, target=name, recorded_at=at)
+    ledger = SqlRetentionLedger(savepoint_transaction(connection))
+
+    last = unsafe_perform_io(ledger.last_prunes().unwrap())
+
+    assert last == {
+        "audit_events": CUTOFF + timedelta(minutes=3),
+        "invitations": CUTOFF + timedelta(minutes=2),
+    }

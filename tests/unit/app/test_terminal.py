@@ -7,6 +7,7 @@ from typing import get_args
 import pytest
 
 from app.terminal import FAILURES, ExitCode
+from core.domains.domain_events.dead_letters import RetryDeadLetterError
 from core.domains.idempotency.errors import IdempotencyError
 from core.domains.invitations.errors import InvitationExpired, InvitationNotPending
 from core.mail.ports import SendFailure
@@ -17,7 +18,8 @@ from core.use_cases.record_login import RecordLoginError
 from core.use_cases.revoke_invitation import RevokeInvitationError
 
 # What the commands can be handed back: every use case's failures, the mail port's
-# (`strata mail test`), and those of running a use case under an idempotency key.
+# (`strata mail test`), those of running a use case under an idempotency key, and an
+# operator's retry of a dead letter (`strata outbox retry`).
 USE_CASE_ERRORS = (
     AcceptInvitationError,
     CreateOrganizationError,
@@ -25,6 +27,7 @@ USE_CASE_ERRORS = (
     InviteUserError,
     RecordLoginError,
     RevokeInvitationError,
+    RetryDeadLetterError,
     SendFailure,
 )
 

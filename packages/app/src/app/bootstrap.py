@@ -1,7 +1,7 @@
 """The composition root: the one place that wires infra.db and Temporal into the application.
 
 It builds the runtime engine, the unit of work (whose repositories are bound
-per transaction), the retention ports and the Temporal client, each when a
+per transaction), the retention and outbox ports and the Temporal client, each when a
 command asks for it and never at import time; every engine is disposed when
 its command is done. The rest of app reaches infra.db only through here
 (import-linter: only-bootstrap-wires-infra).
@@ -17,11 +17,13 @@ from typing import TYPE_CHECKING, TypeVar
 
 from returns.io import IOResult
 from temporalio.client import Client
+from temporalio.runtime import Runtime
 
 from app import temporal_connection
 from app.errors import OperatorError
 from app.settings import TemporalSettings
 from core.clock import Clock, SystemClock
+from core.domains.domain_events.ports import DomainEventOutbox
 from core.domains.idempotency.errors import IdempotencyError
 from core.errors import PersistenceError
 from core.json import JsonObject
@@ -34,12 +36,14 @@ from infra.db.connectivity import DatabaseUnavailableError
 from infra.db.engine import runtime_engine
 from infra.db.env import DatabaseSettings, MissingOwnerUrlError
 from infra.db.provider import SqlUnitOfWork
+from infra.db.repositories.domain_events import SqlDomainEventStore
 from infra.db.repositories.retention import (
     SqlRetentionLedger,
     SqlRetentionSettingsReader,
     retention_targets,
 )
 from infra.db.retention import reconcile_sql
+from infra.db.transactions import TransactionScope, engine_transaction, run_in_transaction
 from infra.mail.settings import SmtpSettings
 from infra.mail.smtp import SmtpEmailSender
 
@@ -55,6 +59,21 @@ Failure = TypeVar("Failure")
 
 
 @dataclass(frozen=True)
+class OutboxTransactions:
+    """The outbox port, bound per transaction: `run(work)` commits what `work` did if it
+    succeeded."""
+
+    scope: TransactionScope
+
+    def run(
+        self, work: Callable[[DomainEventOutbox], IOResult[Value, Failure]]
+    ) -> IOResult[Value, Failure | PersistenceError]:
+        return run_in_transaction(
+            self.scope, lambda connection: work(SqlDomainEventStore(connection))
+        )
+
+
+@dataclass(frozen=True)
 class Ports:
     """Every port the features reach the database through, on one runtime-role engine."""
 
@@ -62,6 +81,7 @@ class Ports:
     retention_settings: RetentionSettingsReader
     retention_targets: Mapping[str, RetentionTarget]
     retention_ledger: RetentionLedger
+    outbox: OutboxTransactions
 
 
 @contextmanager
@@ -74,6 +94,7 @@ def ports(database: DatabaseSettings | None = None) -> Iterator[Ports]:
             retention_settings=SqlRetentionSettingsReader.on_engine(engine),
             retention_targets=retention_targets(engine),
             retention_ledger=SqlRetentionLedger.on_engine(engine),
+            outbox=OutboxTransactions(engine_transaction(engine)),
         )
     finally:
         engine.dispose()
@@ -114,6 +135,14 @@ def run_command(
         )
 
 
+def run_outbox(
+    work: Callable[[DomainEventOutbox], IOResult[Value, Failure]],
+) -> IOResult[Value, Failure | PersistenceError]:
+    """Run an operator's `work` on the outbox in one transaction, on a fresh engine."""
+    with ports() as wired:
+        return wired.outbox.run(work)
+
+
 @contextmanager
 def operator_errors() -> Iterator[None]:
     """Re-raise infrastructure failures as OperatorError, keeping their one-line message."""
@@ -144,7 +173,7 @@ def email_sender() -> EmailSender:
     return SmtpEmailSender(SmtpSettings())
 
 
-async def connect_temporal(settings: TemporalSettings) -> Client:
+async def connect_temporal(settings: TemporalSettings, runtime: Runtime | None = None) -> Client:
     """Connect to the Temporal frontend (TLS, mTLS, API key as configured); a refusal is one
-    clear line naming the settings to check."""
-    return await temporal_connection.connect(settings)
+    clear line naming the settings to check. `runtime` carries the SDK's telemetry (metrics)."""
+    return await temporal_connection.connect(settings, runtime)

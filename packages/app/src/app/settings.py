@@ -75,7 +75,34 @@ class TemporalSettings(BaseSettings):
     )  # fmt: skip
     @classmethod
     def _plain_seconds(cls, value: object) -> object:
-        # Operators write `3600`; pydantic only reads numbers, not digit strings, as seconds.
-        if isinstance(value, str) and value.strip().isdigit():
-            return int(value)
-        return value
+        return plain_seconds(value)
+
+
+class MetricsSettings(BaseSettings):
+    """Where `strata worker` serves Prometheus metrics, and how fresh Strata's gauges are."""
+
+    model_config = SettingsConfigDict(env_prefix="", extra="ignore", frozen=True)
+
+    # None: no metrics endpoint (`strata worker --metrics-port N` also sets it).
+    port: int | None = Field(default=None, ge=1, le=65_535, validation_alias="STRATA_METRICS_PORT")
+    # Every interface: Prometheus scrapes from another host.
+    address: str = Field(default="0.0.0.0", validation_alias="STRATA_METRICS_ADDRESS")  # noqa: S104
+    # Strata's gauges count rows in PostgreSQL; a scrape within this interval of the last
+    # reading is answered from it, so scrapes stay cheap whatever their frequency.
+    refresh_interval: timedelta = Field(
+        default=timedelta(seconds=30),
+        gt=timedelta(0),
+        validation_alias="STRATA_METRICS_REFRESH_INTERVAL",
+    )
+
+    @field_validator("refresh_interval", mode="before")
+    @classmethod
+    def _plain_seconds(cls, value: object) -> object:
+        return plain_seconds(value)
+
+
+def plain_seconds(value: object) -> object:
+    """Operators write `3600`; pydantic only reads numbers, not digit strings, as seconds."""
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    return value

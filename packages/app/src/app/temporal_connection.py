@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 from temporalio.client import Client
+from temporalio.runtime import Runtime
 from temporalio.service import RPCError, RPCStatusCode, TLSConfig
 
 from app.errors import OperatorError
@@ -26,14 +27,19 @@ TLS_WORDS = re.compile(
 DENIED = frozenset({RPCStatusCode.UNAUTHENTICATED, RPCStatusCode.PERMISSION_DENIED})
 
 
-async def connect(settings: TemporalSettings) -> Client:
-    """Connect to the Temporal frontend as the settings say; a refusal is one OperatorError line."""
+async def connect(settings: TemporalSettings, runtime: Runtime | None = None) -> Client:
+    """Connect to the Temporal frontend as the settings say; a refusal is one OperatorError line.
+
+    `runtime` is the SDK runtime the client and its workers run on (its telemetry);
+    None is the SDK's default runtime.
+    """
     try:
         return await Client.connect(
             settings.address,
             namespace=settings.namespace,
             tls=tls_config(settings),
             api_key=None if settings.api_key is None else settings.api_key.get_secret_value(),
+            runtime=runtime,
         )
     except RPCError as error:
         raise OperatorError(refusal_line(settings, error)) from error

@@ -29,7 +29,7 @@ from returns.unsafe import unsafe_perform_io
 
 from app.errors import OperatorError, UseCaseRefusedError
 from core.domains.auth.errors import InvalidSessionLifetime
-from core.domains.domain_events.errors import VersionConflict
+from core.domains.domain_events.errors import NotDeadLettered, VersionConflict
 from core.domains.idempotency.errors import IdempotencyKeyReused, InvalidIdempotencyKey
 from core.domains.invitations.errors import (
     EmailAlreadyRegistered,
@@ -72,6 +72,7 @@ class ExitCode(IntEnum):
     INVITATION_NOT_PENDING = 7
     REFUSED_BY_DATABASE = 8
     REFUSED_BY_MAIL_SERVER = 9
+    EVENT_NOT_FAILED = 10
     INTERRUPTED = 130
 
 
@@ -142,6 +143,13 @@ FAILURES: Final[Mapping[type, FailureLine]] = {
     ),
     MessageRefused: FailureLine(
         ExitCode.REFUSED_BY_MAIL_SERVER, lambda e: f"refused by the mail server: {e.reason}"
+    ),
+    NotDeadLettered: FailureLine(
+        ExitCode.EVENT_NOT_FAILED,
+        lambda e: (
+            f"domain event {e.event_id} is {e.status}, not failed: only a dead letter "
+            "can be retried"
+        ),
     ),
 }
 

@@ -1,4 +1,5 @@
-"""`strata worker`: polls the retention task queue until SIGINT or SIGTERM, then drains."""
+"""`strata worker`: polls the retention task queue until SIGINT or SIGTERM, then drains;
+with a metrics port, serves Prometheus metrics meanwhile."""
 
 from __future__ import annotations
 
@@ -6,14 +7,17 @@ import asyncio
 import logging
 import signal
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 
 from temporalio.client import Client
 from temporalio.worker import Worker
 
 from app import bootstrap
+from app.metrics.endpoint import metrics_endpoint
+from app.metrics.sdk import SdkMetrics
 from app.retention.activities import RetentionActivities
 from app.retention.workflow import RetentionPruneWorkflow
-from app.settings import TemporalSettings
+from app.settings import MetricsSettings, TemporalSettings
 
 log = logging.getLogger("strata.worker")
 
@@ -43,14 +47,20 @@ def build_worker(
     )
 
 
-async def run_worker(settings: TemporalSettings) -> None:
-    """Serve until a stop signal arrives; in-flight activities get `shutdown_grace` to finish."""
-    client = await bootstrap.connect_temporal(settings)
+async def run_worker(settings: TemporalSettings, metrics: MetricsSettings) -> None:
+    """Serve until a stop signal arrives; in-flight activities get `shutdown_grace` to finish.
+
+    With `metrics.port` set, the SDK's runtime metrics and Strata's gauges are served
+    there for as long as the worker runs.
+    """
+    sdk = None if metrics.port is None else SdkMetrics.on_loopback()
+    client = await bootstrap.connect_temporal(settings, None if sdk is None else sdk.runtime)
     stop = asyncio.Event()
     _stop_on(stop, signal.SIGINT, signal.SIGTERM)
     with (
         bootstrap.ports() as ports,
         ThreadPoolExecutor(settings.activity_threads, thread_name_prefix="activity") as executor,
+        nullcontext() if sdk is None else metrics_endpoint(metrics, ports, sdk),
     ):
         async with build_worker(client, settings.task_queue, ports, executor, settings):
             log.info(

@@ -11,13 +11,14 @@ from app.cli.worker import worker
 from app.invitations.cli import invitations_app
 from app.mail.cli import mail_app
 from app.organizations.cli import org_app
+from app.outbox.cli import outbox_app
 from app.retention.cli import retention_app
 from app.terminal import run_guarded
 
 app = typer.Typer(
     name="strata",
     help="Operate a Strata application: database schema, organizations and invitations, "
-    "retention pruning, worker.",
+    "retention pruning, the domain-event outbox, worker.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
@@ -26,6 +27,7 @@ app.add_typer(org_app, name="org")
 app.add_typer(invitations_app, name="invitations")
 app.add_typer(retention_app, name="retention")
 app.add_typer(mail_app, name="mail")
+app.add_typer(outbox_app, name="outbox")
 app.command("worker")(worker)
 
 

@@ -1,15 +1,32 @@
-"""`strata worker`: the Temporal worker that runs retention pruning."""
+"""`strata worker`: the Temporal worker that runs retention pruning, optionally with metrics."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from typing import Annotated
 
-from app.settings import TemporalSettings
+import typer
+
+from app.settings import MetricsSettings, TemporalSettings
 from app.worker import run_worker
 
 
-def worker() -> None:
+def worker(
+    metrics_port: Annotated[
+        int | None,
+        typer.Option(
+            "--metrics-port",
+            min=1,
+            max=65_535,
+            help="Serve Prometheus metrics (the Temporal SDK's and Strata's gauges) on this "
+            "port; overrides STRATA_METRICS_PORT.",
+        ),
+    ] = None,
+) -> None:
     """Poll the retention task queue until SIGINT/SIGTERM (address, namespace, queue from env)."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    asyncio.run(run_worker(TemporalSettings()))
+    metrics = MetricsSettings()
+    if metrics_port is not None:
+        metrics = metrics.model_copy(update={"port": metrics_port})
+    asyncio.run(run_worker(TemporalSettings(), metrics))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Protocol
 
@@ -40,6 +41,10 @@ class RetentionLedger(Protocol):
 
     def latest_batches(self, limit: int) -> IOResult[list[PrunedBatch], PersistenceError]:
         """The `limit` most recent entries of any run, newest first."""
+        ...
+
+    def last_prunes(self) -> IOResult[Mapping[str, datetime], PersistenceError]:
+        """When each target last committed a prune batch; targets never pruned are absent."""
         ...
 
 

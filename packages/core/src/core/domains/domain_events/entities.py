@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Literal
 from uuid import UUID
 
@@ -48,3 +48,24 @@ class StoredDomainEvent:
     available_at: datetime
     locked_until: datetime | None
     last_error: str | None
+
+
+@dataclass(frozen=True)
+class OutboxStatus:
+    """How far delivery has got: events per status, and how long the next one has waited.
+
+    `oldest_deliverable_age` is read on the database's clock: how long ago the
+    event the next claim would take first became deliverable (its `available_at`,
+    or the end of an expired lease); None when no event is deliverable.
+    """
+
+    pending: int
+    processing: int
+    published: int
+    failed: int
+    oldest_deliverable_age: timedelta | None
+
+    @property
+    def dead_letters(self) -> int:
+        """Failed events: no more automatic attempts, only an operator's retry moves them."""
+        return self.failed

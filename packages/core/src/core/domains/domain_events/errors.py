@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
+from core.domains.domain_events.entities import DomainEventStatus
+
 
 @dataclass(frozen=True)
 class VersionConflict:
@@ -28,4 +30,12 @@ class LeaseLost:
     attempt: int
 
 
-DomainEventError = VersionConflict | LeaseLost
+@dataclass(frozen=True)
+class NotDeadLettered:
+    """An operator's retry was asked for an event that is not a dead letter (not failed)."""
+
+    event_id: UUID
+    status: DomainEventStatus
+
+
+DomainEventError = VersionConflict | LeaseLost | NotDeadLettered

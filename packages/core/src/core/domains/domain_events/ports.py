@@ -8,7 +8,7 @@ from uuid import UUID
 
 from returns.io import IOResult
 
-from core.domains.domain_events.entities import NewDomainEvent, StoredDomainEvent
+from core.domains.domain_events.entities import NewDomainEvent, OutboxStatus, StoredDomainEvent
 from core.domains.domain_events.errors import LeaseLost, VersionConflict
 from core.errors import PersistenceError
 
@@ -69,4 +69,12 @@ class DomainEventOutbox(Protocol):
 
     def retry_all_failed(self) -> IOResult[int, PersistenceError]:
         """An operator's retry of every failed event; how many were retried."""
+        ...
+
+    def get(self, event_id: UUID) -> IOResult[StoredDomainEvent, PersistenceError]:
+        """One event with its delivery state; NotFound when there is none."""
+        ...
+
+    def status(self) -> IOResult[OutboxStatus, PersistenceError]:
+        """Events per status and the age of the oldest deliverable one, in one read."""
         ...

@@ -1,4 +1,4 @@
-"""The outbox's statements on `domain_events`: claim, end a delivery, an operator's retry.
+"""The outbox's statements on `domain_events`: claim, end a delivery, an operator's retry, status.
 
 Built here, run by `SqlDomainEventStore`. Times come from the database's
 `statement_timestamp()`, one clock for every claimer, and unlike `now()` it
@@ -20,6 +20,7 @@ from uuid import UUID
 
 from sqlalchemy import (
     DateTime,
+    Select,
     Subquery,
     Update,
     exists,
@@ -46,9 +47,7 @@ def claim_deliverable(limit: int, lease: timedelta) -> Update:
     batches without waiting; the batch is the oldest of both. The locked rows the
     batch leaves out are free again when the claim's transaction ends.
     """
-    pending = _oldest_due("pending", domain_events.c.available_at, limit)
-    expired = _oldest_due("processing", domain_events.c.locked_until, limit)
-    candidates = union_all(select(pending), select(expired)).subquery("candidates")
+    candidates = _deliverable(limit, locked=True)
     batch = select(candidates.c.id).order_by(candidates.c.due).limit(limit)
     return (
         update(domain_events)
@@ -119,16 +118,41 @@ def retry_failed(event_id: UUID | None) -> Update:
     )
 
 
-def _oldest_due(status: str, due: ColumnElement[Any], limit: int) -> Subquery:
-    # A locking clause is not allowed on a UNION branch, but is in a subquery of one.
-    return (
+def outbox_status() -> Select[*tuple[Any, ...]]:
+    """One row: events per status, and how long ago the event the next claim takes first
+    became deliverable (NULL when none is).
+
+    The age reads the claim's own candidates, unlocked, so it names the event a
+    claim would hand out, per-aggregate order included.
+    """
+    # Counted under an alias, so nothing in the age's subqueries correlates to the count.
+    counted = domain_events.alias("counted")
+    counts = (
+        func.count().filter(_has_status(counted.c.status, status)).label(status)
+        for status in ("pending", "processing", "published", "failed")
+    )
+    candidates = _deliverable(1, locked=False)
+    oldest = select(func.min(candidates.c.due)).scalar_subquery()
+    return select(*counts, (_now() - oldest).label("oldest_deliverable_age")).select_from(counted)
+
+
+def _deliverable(limit: int, *, locked: bool) -> Subquery:
+    """The oldest `limit` due events of each source: (id, due), locked for a claim if asked."""
+    pending = _oldest_due("pending", domain_events.c.available_at, limit, locked=locked)
+    expired = _oldest_due("processing", domain_events.c.locked_until, limit, locked=locked)
+    return union_all(select(pending), select(expired)).subquery("candidates")
+
+
+def _oldest_due(status: str, due: ColumnElement[Any], limit: int, *, locked: bool) -> Subquery:
+    oldest = (
         select(domain_events.c.id, due.label("due"))
         .where(_status_is(status), due <= _now(), ~_waits_for_an_earlier_event())
         .order_by(due)
         .limit(limit)
-        .with_for_update(skip_locked=True)
-        .subquery(f"due_{status}")
     )
+    # A locking clause is not allowed on a UNION branch, but is in a subquery of one.
+    chosen = oldest.with_for_update(skip_locked=True) if locked else oldest
+    return chosen.subquery(f"due_{status}")
 
 
 def _waits_for_an_earlier_event() -> ColumnElement[bool]:

@@ -49,6 +49,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from core.domains.domain_events.entities import (
     DomainEventStatus,
     NewDomainEvent,
+    OutboxStatus,
     StoredDomainEvent,
 )
 from core.domains.domain_events.errors import LeaseLost, VersionConflict
@@ -177,6 +178,21 @@ class SqlDomainEventStore(ConnectionBound, DomainEventStore, DomainEventOutbox):
     def retry_all_failed(self) -> IOResult[int, PersistenceError]:
         return affected_rows(self._connection, delivery.retry_failed(None))
 
+    def get(self, event_id: UUID) -> IOResult[StoredDomainEvent, PersistenceError]:
+        statement = select(domain_events).where(domain_events.c.id == event_id)
+        missing = NotFound("domain event", str(event_id))
+        return fetch_one(self._connection, statement, DomainEventsRowSchema, missing).bind(
+            lambda row: IOResult.from_result(to_stored_event(row))
+        )
+
+    def status(self) -> IOResult[OutboxStatus, PersistenceError]:
+        # An aggregate over the table: always exactly one row.
+        statement, one_row = delivery.outbox_status(), NotFound("outbox status", "")
+        counted: IOResult[OutboxStatusRow, PersistenceError] = fetch_one(
+            self._connection, statement, OutboxStatusRow, one_row
+        )
+        return counted.map(lambda row: OutboxStatus(**row.model_dump()))
+
     def _end_delivery(
         self, event_id: UUID, attempt: int, values: Mapping[str, object]
     ) -> IOResult[StoredDomainEvent, DeliveryError]:
@@ -239,6 +255,18 @@ class AssignedOnAppend(BaseModel):
     attempts: int
     created_at: AwareDatetime
     available_at: AwareDatetime
+
+
+class OutboxStatusRow(BaseModel):
+    """The one row of the outbox's status read (`OutboxStatus`, column for column)."""
+
+    model_config = ROW_SCHEMA_CONFIG
+
+    pending: int
+    processing: int
+    published: int
+    failed: int
+    oldest_deliverable_age: timedelta | None
 
 
 def _appended(event: NewDomainEvent, assigned: AssignedOnAppend) -> StoredDomainEvent:

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, final
 
+from pydantic import AwareDatetime, BaseModel
 from returns.io import IOResult
 from sqlalchemy import Connection, Engine, Select, select
 
@@ -32,6 +33,7 @@ from infra.db.repositories._statements import (
 from infra.db.retention.ledger import (
     batches_in_run,
     entries_of_run,
+    last_prune_per_target,
     latest_entries,
     ledger_entry,
     rows_deleted_in_run,
@@ -41,6 +43,7 @@ from infra.db.retention.targets import (
     RETENTION_TARGETS,
     RetentionTargetDeclaration,
 )
+from infra.db.row_schemas._config import ROW_SCHEMA_CONFIG
 from infra.db.row_schemas.retention_prune_batches import RetentionPruneBatchesRowSchema
 from infra.db.row_schemas.system_settings import SystemSettingsRowSchema
 from infra.db.schema import system_settings
@@ -129,11 +132,26 @@ class SqlRetentionLedger(RetentionLedger):
     def latest_batches(self, limit: int) -> IOResult[list[PrunedBatch], PersistenceError]:
         return self._entries(latest_entries(limit))
 
+    def last_prunes(self) -> IOResult[Mapping[str, datetime], PersistenceError]:
+        return run_in_transaction(
+            self._scope,
+            lambda connection: fetch_all(connection, last_prune_per_target(), LastPrune),
+        ).map(lambda rows: {row.target: row.recorded_at for row in rows})
+
     def _entries(self, statement: Select[Any]) -> IOResult[list[PrunedBatch], PersistenceError]:
         return run_in_transaction(
             self._scope,
             lambda connection: fetch_all(connection, statement, RetentionPruneBatchesRowSchema),
         ).map(lambda rows: [_to_pruned_batch(row) for row in rows])
+
+
+class LastPrune(BaseModel):
+    """A row of `last_prune_per_target`."""
+
+    model_config = ROW_SCHEMA_CONFIG
+
+    target: str
+    recorded_at: AwareDatetime
 
 
 def retention_targets(engine: Engine) -> Mapping[str, RetentionTarget]:

@@ -51,5 +51,12 @@ def latest_entries(limit: int) -> Select[Any]:
     )
 
 
+def last_prune_per_target() -> Select[Any]:
+    """(target, recorded_at): when each target's latest batch was recorded."""
+    return select(ledger.target, func.max(ledger.recorded_at).label("recorded_at")).group_by(
+        ledger.target
+    )
+
+
 def _of_run(run_key: str, target: str) -> ColumnElement[bool]:
     return and_(ledger.run_key == run_key, ledger.target == target)

@@ -1,0 +1,1 @@
+"""The domain-event outbox: `strata outbox …` shows delivery and retries dead letters."""
