@@ -86,12 +86,23 @@ def bench(  # noqa: PLR0917 - one option per size of DESIGN §12
     allow_existing_database: Annotated[
         bool, typer.Option(help="Run on DATABASE_URL's database although it empties tables.")
     ] = False,
+    only: Annotated[
+        list[str] | None,
+        typer.Option(help="Only the rows whose name contains this text (repeatable)."),
+    ] = None,
 ) -> None:
     """Measure every figure of DESIGN §12 side by side; print one table and `bench: K/N ...`.
 
     Exits non-zero only when a row crashed: the tally reports goals, it does not enforce them.
     """
+    from devservers.bench.rows import selected_rows  # noqa: PLC0415 - only the bench needs the app
     from devservers.bench.run import run_bench  # noqa: PLC0415 - only the bench needs the app
+
+    chosen = tuple(only or ())
+    try:
+        selected_rows(chosen)
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="--only") from error
 
     sizes = (
         QUICK
@@ -117,7 +128,7 @@ def bench(  # noqa: PLR0917 - one option per size of DESIGN §12
             )
         environment = {**database.environment, **temporal.environment}
         prepare_database(environment)
-        if not run_bench(environment, sizes):
+        if not run_bench(environment, sizes, chosen):
             raise SystemExit(1)
 
 

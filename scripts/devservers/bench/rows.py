@@ -46,9 +46,22 @@ def all_rows() -> list[Row]:
     return rows
 
 
-def measure_all(context: BenchContext) -> list[Figure]:
+def selected_rows(only: tuple[str, ...] = ()) -> list[Row]:
+    """Every row, or those whose name contains one of `only` (to re-measure a few).
+
+    Raises:
+        ValueError: a text that names no row, so a typo does not measure nothing.
+    """
+    rows = all_rows()
+    unknown = [text for text in only if not any(text in row.name for row in rows)]
+    if unknown:
+        raise ValueError(f"no bench row's name contains {', '.join(map(repr, unknown))}")
+    return [row for row in rows if not only or any(text in row.name for text in only)]
+
+
+def measure_all(context: BenchContext, only: tuple[str, ...] = ()) -> list[Figure]:
     figures = []
-    for row in all_rows():
+    for row in selected_rows(only):
         started = time.monotonic()
         try:
             figure = row.measure(context)

@@ -9,11 +9,11 @@ from devservers.bench.table import render_table
 from devservers.suite import console
 
 
-def run_bench(environment: dict[str, str], sizes: Sizes) -> bool:
+def run_bench(environment: dict[str, str], sizes: Sizes, only: tuple[str, ...] = ()) -> bool:
     """Print the table; whether every row ran (a row that missed its goal still ran)."""
     console.rule("[bold]bench")
     with bench_context(environment, sizes) as context:
-        figures = measure_all(context)
+        figures = measure_all(context, only)
     console.print()
     for line in render_table(figures):
         # Plain print: the table is meant to be pasted, without rich's markup or wrapping.
