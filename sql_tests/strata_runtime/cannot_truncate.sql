@@ -1,6 +1,6 @@
 -- As strata_runtime, TRUNCATE is refused on every table (it would bypass row triggers).
 BEGIN;
-SELECT plan(9);
+SELECT plan(10);
 
 SET LOCAL ROLE strata_runtime;
 SELECT is(current_user, 'strata_runtime', 'the assertions below run as strata_runtime');
