@@ -109,12 +109,11 @@ def test_status_reads_a_running_run_from_its_query_and_a_finished_one_from_its_r
     running, finished = asyncio.run(read_a_run_twice())
 
     assert running.running
-    assert {table.table for table in running.tables} == set(DAYS)
+    assert set(DAYS) <= {table.table for table in running.tables}
     assert not finished.running
     assert finished.dry_run is False
-    assert {table.table: table.status for table in finished.tables} == dict.fromkeys(
-        DAYS, TableStatus.PRUNED
-    )
+    statuses = {table.table: table.status for table in finished.tables}
+    assert {name: statuses[name] for name in DAYS} == dict.fromkeys(DAYS, TableStatus.PRUNED)
 
 
 def test_strata_retention_run_without_json_ends_with_the_summary_and_status_reads_it_back(
