@@ -20,6 +20,7 @@ from app.retention.workflow import RetentionPruneWorkflow
 from app.settings import TemporalSettings
 from app.worker import build_worker
 from core.retention.plan import RetentionRunSummary
+from core.retention.policy import RETENTION_SETTING_KEY
 from core.retention.ports import RetentionTarget
 from infra.db.env import DatabaseSettings
 from infra.db.schema import retention_prune_batches, system_settings
@@ -86,8 +87,11 @@ class RetentionStack:
 
     def set_retention(self, value: object) -> None:
         with self.owner.begin() as connection:
-            connection.execute(system_settings.delete().where(system_settings.c.key == "retention"))
-            connection.execute(system_settings.insert().values(key="retention", value=value))
+            key = system_settings.c.key
+            connection.execute(system_settings.delete().where(key == RETENTION_SETTING_KEY))
+            connection.execute(
+                system_settings.insert().values(key=RETENTION_SETTING_KEY, value=value)
+            )
 
     def ids(self, table: Table) -> set[UUID]:
         with self.owner.connect() as connection:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from returns.unsafe import unsafe_perform_io
-from sqlalchemy import Connection, Engine, select, text
+from sqlalchemy import Connection, Engine, literal_column, select
 
-from core.retention.policy import MalformedRetentionEntry, RetentionRule, RetentionSettings
+from core.retention.policy import (
+    RETENTION_SETTING_KEY,
+    MalformedRetentionEntry,
+    RetentionRule,
+    RetentionSettings,
+)
 from infra.db.repositories.retention import SqlRetentionSettingsReader
 from infra.db.repositories.system_settings import SqlSystemSettingsRepository
 from infra.db.retention.reconcile_sql import (
@@ -18,6 +21,11 @@ from infra.db.retention.reconcile_sql import (
 from infra.db.retention.targets import RETENTION_DEFAULTS
 from infra.db.schema import system_settings
 from infra.db.transactions import savepoint_transaction
+
+# xmin moves on any rewrite of the row, even one that leaves every column as it was.
+READ_STORED_ROW = select(
+    system_settings.c.value, system_settings.c.updated_at, literal_column("xmin::text")
+).where(system_settings.c.key == RETENTION_SETTING_KEY)
 
 
 def value(outcome: object) -> object:
@@ -40,7 +48,9 @@ def retention_settings(connection: Connection) -> RetentionSettings:
 
 
 def stored_retention(connection: Connection) -> object:
-    statement = select(system_settings.c.value).where(system_settings.c.key == "retention")
+    statement = select(system_settings.c.value).where(
+        system_settings.c.key == RETENTION_SETTING_KEY
+    )
     return connection.execute(statement).scalar_one_or_none()
 
 
@@ -57,7 +67,7 @@ def test_upsert_inserts_then_replaces_the_value_and_keeps_the_description(
 def test_a_malformed_retention_entry_is_reported_and_the_good_ones_returned(
     connection: Connection,
 ) -> None:
-    SqlSystemSettingsRepository(connection).upsert("retention", {
+    SqlSystemSettingsRepository(connection).upsert(RETENTION_SETTING_KEY, {
         "audit_events": {"enabled": True, "retention_days": 0},
         "invitations": {"enabled": True, "retention_days": 180},
         "sessions": {"enabled": True, "retention_days": 5},
@@ -70,7 +80,7 @@ def test_a_malformed_retention_entry_is_reported_and_the_good_ones_returned(
 def test_a_retention_setting_stored_as_json_null_is_reported_not_ignored(
     connection: Connection,
 ) -> None:
-    SqlSystemSettingsRepository(connection).upsert("retention", None)
+    SqlSystemSettingsRepository(connection).upsert(RETENTION_SETTING_KEY, None)
     settings = retention_settings(connection)
     assert settings.rules == {}
     assert settings.malformed[0] == MalformedRetentionEntry(
@@ -82,12 +92,15 @@ def test_the_reconcile_sql_adds_missing_entries_and_keeps_an_operator_change(
     owner_connection: Connection,
 ) -> None:
     reconcile = render_reconcile_retention_settings_sql()
-    owner_connection.execute(text("DELETE FROM system_settings WHERE key = 'retention'"))
+    owner_connection.execute(
+        system_settings.delete().where(system_settings.c.key == RETENTION_SETTING_KEY)
+    )
     owner_connection.exec_driver_sql(reconcile)
     operator_value = {"audit_events": {"enabled": False, "retention_days": 7}}
     owner_connection.execute(
-        text("UPDATE system_settings SET value = CAST(:v AS jsonb) WHERE key = 'retention'"),
-        {"v": json.dumps(operator_value)},
+        system_settings.update()
+        .where(system_settings.c.key == RETENTION_SETTING_KEY)
+        .values(value=operator_value)
     )
     owner_connection.exec_driver_sql(reconcile)
     reconciled = stored_retention(owner_connection)
@@ -98,13 +111,9 @@ def test_the_reconcile_sql_adds_missing_entries_and_keeps_an_operator_change(
 def test_applying_the_reconcile_sql_twice_changes_nothing(owner_connection: Connection) -> None:
     reconcile = render_reconcile_retention_settings_sql()
     owner_connection.exec_driver_sql(reconcile)
-    first = owner_connection.execute(
-        text("SELECT value, updated_at, xmin::text FROM system_settings WHERE key = 'retention'")
-    ).one()
+    first = owner_connection.execute(READ_STORED_ROW).one()
     owner_connection.exec_driver_sql(reconcile)
-    second = owner_connection.execute(
-        text("SELECT value, updated_at, xmin::text FROM system_settings WHERE key = 'retention'")
-    ).one()
+    second = owner_connection.execute(READ_STORED_ROW).one()
     assert tuple(first) == tuple(second)
 
 

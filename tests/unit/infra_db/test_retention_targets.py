@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.sql import ClauseElement
 
+from core.retention.policy import RETENTION_SETTING_KEY
 from devservers.retention_seed import factory_of
 from infra.db.retention.reconcile_sql import render_reconcile_retention_settings_sql
 from infra.db.retention.targets import (
@@ -38,7 +39,8 @@ def test_the_defaults_are_the_declared_rules_in_declaration_order() -> None:
 
 def test_the_reconcile_sql_stores_every_declared_default() -> None:
     stored = re.search(
-        r"VALUES \('retention', '(\{.*\})'::jsonb", render_reconcile_retention_settings_sql()
+        rf"VALUES \('{re.escape(RETENTION_SETTING_KEY)}', '(\{{.*\}})'::jsonb",
+        render_reconcile_retention_settings_sql(),
     )
     assert stored is not None
     assert json.loads(stored.group(1)) == {

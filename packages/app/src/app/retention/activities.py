@@ -62,7 +62,7 @@ class RetentionActivities:
 
     @activity.defn(name=contract.READ_RETENTION_POLICY)
     def read_retention_policy(self, request: contract.ReadRetentionPolicyInput) -> RetentionPolicy:
-        """Read the `retention` setting: usable rules, malformed entries, known tables."""
+        """Read the retention setting: usable rules, malformed entries, known tables."""
         settings = _unwrap(self._settings.get_retention_settings())
         return RetentionPolicy(known_tables=tuple(self._targets), settings=settings)
 

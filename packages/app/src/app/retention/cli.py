@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Annotated, TypeVar
 
 import typer
 from rich.console import Console
+from rich.live import Live
 from temporalio.client import Client
 from temporalio.service import RPCError
 
@@ -23,7 +25,17 @@ from app.retention.output import (
     render_summary,
     summary_as_json,
 )
-from app.retention.runs import FinishedRun, RunRequest, has_workers, run_retention, run_url
+from app.retention.progress import ProgressMonitor
+from app.retention.runs import (
+    FinishedRun,
+    ProgressListener,
+    RunRequest,
+    RunState,
+    has_workers,
+    run_retention,
+    run_state,
+    run_url,
+)
 from app.retention.schedule import (
     describe_schedule,
     ensure_schedule,
@@ -31,6 +43,7 @@ from app.retention.schedule import (
     trigger_schedule,
     unpause_schedule,
 )
+from app.retention.watch import LIVE_REFRESH_PER_SECOND, RunWatcher, count_rows_to_go
 from app.settings import TemporalSettings
 from app.terminal import exit_on_interrupt, value_of
 from core.retention.plan import MAX_BATCH_SIZE
@@ -83,12 +96,15 @@ def run(
         ),
     ] = None,
 ) -> None:
-    """Start one retention run on the worker's task queue, wait, and print what it pruned."""
+    """Start one retention run on the worker's task queue, wait, and print what it pruned
+    (showing each table's progress while it runs, unless --json)."""
     settings = TemporalSettings()
     request = RunRequest(dry_run, batch_size or settings.prune_batch_size, as_of)
-    if not as_json:
+    if as_json:
+        finished = _with_client(settings, lambda client: _run(client, settings, request))
+    else:
         console.print(f"running retention on task queue {settings.task_queue!r} …")
-    finished = _with_client(settings, lambda client: _run(client, settings, request))
+        finished = _with_client(settings, lambda client: _run_watched(client, settings, request))
     url = run_url(settings, finished.workflow_id)
     if as_json:
         print(json.dumps(summary_as_json(finished, url), indent=2))
@@ -102,13 +118,59 @@ def run(
         console.print(f"see it in the Temporal UI: {url}", soft_wrap=True)
 
 
-async def _run(client: Client, settings: TemporalSettings, request: RunRequest) -> FinishedRun:
+async def _run(
+    client: Client,
+    settings: TemporalSettings,
+    request: RunRequest,
+    on_progress: ProgressListener | None = None,
+) -> FinishedRun:
     if not await has_workers(client, settings):
         error_console.print(
             f"warning: no worker has polled task queue {settings.task_queue!r} lately; "
             "the run waits until `strata worker` runs"
         )
-    return await run_retention(client, settings, request)
+    return await run_retention(client, settings, request, on_progress)
+
+
+async def _run_watched(
+    client: Client, settings: TemporalSettings, request: RunRequest
+) -> FinishedRun:
+    # Transient: the live table gives way to the summary once the run has finished.
+    with Live(
+        "waiting for a worker to report the run's progress …",
+        console=console,
+        transient=True,
+        refresh_per_second=LIVE_REFRESH_PER_SECOND,
+    ) as live:
+        title = "retention dry run in progress" if request.dry_run else "retention run in progress"
+        watcher = RunWatcher(live, title, count_to_go=not request.dry_run)
+        return await _run(client, settings, request, watcher)
+
+
+@retention_app.command("status")
+def status(
+    workflow_id: Annotated[
+        str | None,
+        typer.Argument(
+            help="A run's workflow id (`workflow_id` of `run --json`); omit for the latest run."
+        ),
+    ] = None,
+) -> None:
+    """Show each table's progress of a run, running or finished."""
+    settings = TemporalSettings()
+    state = _with_client(settings, lambda client: run_state(client, workflow_id))
+    monitor = ProgressMonitor()
+    monitor.observe(state.tables, time.monotonic())
+    if state.running and state.run_key is not None:
+        count_rows_to_go(monitor, state.run_key)
+    console.print(monitor.render(_status_title(state)))
+    if state.running and not state.tables:
+        console.print("no progress yet: the run has not read its policy, or no worker answers")
+
+
+def _status_title(state: RunState) -> str:
+    kind = "retention dry run" if state.dry_run else "retention run"
+    return f"{kind} {state.workflow_id}: {'running' if state.running else 'finished'}"
 
 
 @retention_app.command("history")

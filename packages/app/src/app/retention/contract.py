@@ -17,6 +17,8 @@ from core.retention.plan import DEFAULT_BATCH_SIZE, RetentionProgress
 READ_RETENTION_POLICY = "read_retention_policy"
 PRUNE_RETENTION_TABLE = "prune_retention_table"
 COUNT_RETENTION_EXPIRED = "count_retention_expired"
+# The workflow's query for its progress so far (a RetentionProgress, or None before it starts).
+RETENTION_PROGRESS_QUERY = "retention_progress"
 
 # Each activity call (many batches, a few seconds' worth) adds about six events
 # (activity scheduled/started/completed and a workflow task); this keeps a run
@@ -26,7 +28,7 @@ DEFAULT_MAX_HISTORY_EVENTS = 5_000
 
 @dataclass(frozen=True)
 class ReadRetentionPolicyInput:
-    """Read the `retention` setting; no parameters, a dataclass so it can grow compatibly."""
+    """Read the retention setting; no parameters, a dataclass so it can grow compatibly."""
 
 
 @dataclass(frozen=True)

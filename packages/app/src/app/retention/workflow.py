@@ -6,6 +6,9 @@ input across continue-as-new, so a long or restarted run never moves them.
 Each activity call runs a few seconds of short batch transactions, so the
 per-call cost of Temporal is paid once per many batches; the counts it
 reports are the ledger's, recorded by the batches themselves under the run's key.
+
+The `progress` query answers with the run's progress as of its last finished
+activity call; it only reads, so answering it never changes the history.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ with workflow.unsafe.imports_passed_through():
         COUNT_RETENTION_EXPIRED,
         PRUNE_RETENTION_TABLE,
         READ_RETENTION_POLICY,
+        RETENTION_PROGRESS_QUERY,
         CountExpiredInput,
         PruneTableInput,
         ReadRetentionPolicyInput,
@@ -68,19 +72,29 @@ HEARTBEAT_TIMEOUT = timedelta(seconds=10)
 
 @workflow.defn(name="RetentionPruneWorkflow")
 class RetentionPruneWorkflow:
+    def __init__(self) -> None:
+        # What the `progress` query reports; None until the policy has been read.
+        self._progress: RetentionProgress | None = None
+
     @workflow.run
     async def run(self, request: RetentionPruneInput) -> RetentionRunSummary:
         if request.batch_size < 1:
             raise ApplicationError("batch_size must be at least 1", non_retryable=True)
-        progress = request.progress or await self._start(request.as_of)
+        progress = self._progress = request.progress or await self._start(request.as_of)
         steps = 0
         while (table := next_pending(progress)) is not None:
             # At least one step per run, so a tiny limit still makes progress.
             if steps and self._history_is_large(request):
                 workflow.continue_as_new(self._continued(request, progress))
             progress = with_table(progress, await self._step(table, request, progress.run_key))
+            self._progress = progress
             steps += 1
         return summarize(progress, dry_run=request.dry_run)
+
+    @workflow.query(name=RETENTION_PROGRESS_QUERY)
+    def progress(self) -> RetentionProgress | None:
+        """Every table's cutoff or skip reason and its totals after the last finished call."""
+        return self._progress
 
     async def _start(self, as_of: datetime | None) -> RetentionProgress:
         policy = await workflow.execute_activity(

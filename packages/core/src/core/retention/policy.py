@@ -1,8 +1,8 @@
 """Retention policy: how long each prunable table keeps its rows, read from system settings.
 
-The setting `retention` holds one JSON object mapping a logical table name to
-`{"enabled": bool, "retention_days": int >= 1}`. Entries that do not match are
-left out and reported, never guessed.
+The setting named by RETENTION_SETTING_KEY holds one JSON object mapping a
+logical table name to `{"enabled": bool, "retention_days": int >= 1}`. Entries
+that do not match are left out and reported, never guessed.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-RETENTION_SETTING_KEY = "retention"
+RETENTION_SETTING_KEY = "retention_settings"
 MAX_RETENTION_DAYS = 36_500  # a century; larger values are typos, not policies
 
 
@@ -47,7 +47,7 @@ WHOLE_SETTING = "*"
 
 
 def parse_retention_settings(raw: object, known_tables: Collection[str]) -> RetentionSettings:
-    """Decode the JSON value of the `retention` setting; `None` means the key is absent."""
+    """Decode the JSON value of the retention setting; `None` means the key is absent."""
     if raw is None:
         return RetentionSettings(rules={})
     if not isinstance(raw, Mapping):
@@ -66,7 +66,7 @@ def parse_retention_settings(raw: object, known_tables: Collection[str]) -> Rete
 def parse_stored_retention_settings(
     raw: object, known_tables: Collection[str]
 ) -> RetentionSettings:
-    """Decode a `retention` value that exists: here `None` is a stored JSON null, reported."""
+    """Decode a stored retention setting: here `None` is a stored JSON null, reported."""
     if raw is None:
         return _not_an_object("null")
     return parse_retention_settings(raw, known_tables)

@@ -97,7 +97,7 @@ class SqlRetentionTarget(RetentionTarget):
 
 @final
 class SqlRetentionSettingsReader(RetentionSettingsReader):
-    """RetentionSettingsReader reading the `retention` setting."""
+    """RetentionSettingsReader reading the retention setting (RETENTION_SETTING_KEY)."""
 
     def __init__(self, scope: TransactionScope) -> None:
         self._scope = scope

@@ -1,4 +1,4 @@
-"""The desired-state SQL that reconciles the `retention` setting with the declared defaults.
+"""The desired-state SQL that reconciles the retention setting with the declared defaults.
 
 `strata db schemas generate` writes `render_reconcile_retention_settings_sql()`
 to RECONCILE_RETENTION_SETTINGS_SQL; the file is committed and applied by
@@ -42,7 +42,7 @@ WHERE jsonb_typeof(system_settings.value) = 'object'
 
 
 def retention_defaults_json() -> str:
-    """The defaults as the JSON object stored under the `retention` key, keys sorted."""
+    """The defaults as the JSON object stored under RETENTION_SETTING_KEY, keys sorted."""
     value = {
         name: {"enabled": rule.enabled, "retention_days": rule.retention_days}
         for name, rule in RETENTION_DEFAULTS.items()
