@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from typing import TypeVar
@@ -18,95 +18,79 @@ from uuid import UUID, uuid4
 import pytest
 from returns.io import IOResult
 from returns.unsafe import unsafe_perform_io
-from sqlalchemy import Connection, Engine, create_engine, delete, text, update
+from sqlalchemy import Connection, Engine, text, update
 from sqlalchemy.exc import DBAPIError
 
 from core.domains.domain_events.entities import StoredDomainEvent
 from core.domains.domain_events.errors import LeaseLost
 from core.errors import NotFound
-from devservers.stack import DatabaseTarget
 from infra.db.factories import DomainEventsFactory
 from infra.db.repositories.domain_events import SqlDomainEventStore
 from infra.db.schema import domain_events
-from tests.conftest import migrated_scratch_database
 
-SCRATCH_DATABASE = "strata_outbox_test"
 LEASE = timedelta(minutes=1)
 SHORT = timedelta(milliseconds=50)
 PAST_SHORT = 0.3  # seconds: comfortably longer than SHORT
 
 ValueT = TypeVar("ValueT")
-
-
-@pytest.fixture(scope="module")
-def outbox_database(database: DatabaseTarget) -> Iterator[dict[str, str]]:
-    yield from migrated_scratch_database(database, SCRATCH_DATABASE)
-
-
-@pytest.fixture(scope="module")
-def engine(outbox_database: dict[str, str]) -> Iterator[Engine]:
-    engine = create_engine(outbox_database["DATABASE_URL"], pool_size=4)
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture(autouse=True)
-def empty_outbox(engine: Engine) -> None:
-    with engine.begin() as connection:
-        connection.execute(delete(domain_events))
+pytestmark = pytest.mark.usefixtures("empty_outbox")
 
 
 def in_transaction(
-    engine: Engine, work: Callable[[SqlDomainEventStore], IOResult[ValueT, object]]
+    outbox_engine: Engine, work: Callable[[SqlDomainEventStore], IOResult[ValueT, object]]
 ) -> ValueT:
     """Run one store operation in its own committed transaction; its success value."""
-    with engine.begin() as connection:
+    with outbox_engine.begin() as connection:
         outcome = work(SqlDomainEventStore(connection))
     return unsafe_perform_io(outcome.unwrap())
 
 
 def failure_of(
-    engine: Engine, work: Callable[[SqlDomainEventStore], IOResult[object, object]]
+    outbox_engine: Engine, work: Callable[[SqlDomainEventStore], IOResult[object, object]]
 ) -> object:
-    with engine.begin() as connection:
+    with outbox_engine.begin() as connection:
         outcome = work(SqlDomainEventStore(connection))
     return unsafe_perform_io(outcome.failure())
 
 
-def append(engine: Engine, aggregate_id: UUID | None = None, count: int = 1) -> list[UUID]:
+def append(outbox_engine: Engine, aggregate_id: UUID | None = None, count: int = 1) -> list[UUID]:
     """`count` committed pending events of one aggregate (a new one by default), in order."""
     aggregate = aggregate_id or uuid4()
-    with engine.begin() as connection:
+    with outbox_engine.begin() as connection:
         return [
             DomainEventsFactory.create(connection=connection, aggregate_id=aggregate).id
             for _ in range(count)
         ]
 
 
-def claim(engine: Engine, limit: int = 10, lease: timedelta = LEASE) -> list[StoredDomainEvent]:
-    return list(in_transaction(engine, lambda store: store.claim_deliverable(limit, lease)))
+def claim(
+    outbox_engine: Engine, limit: int = 10, lease: timedelta = LEASE
+) -> list[StoredDomainEvent]:
+    return list(in_transaction(outbox_engine, lambda store: store.claim_deliverable(limit, lease)))
 
 
 def ids(events: list[StoredDomainEvent]) -> set[UUID]:
     return {event.id for event in events}
 
 
-def publish(engine: Engine, event: StoredDomainEvent) -> StoredDomainEvent:
-    return in_transaction(engine, lambda store: store.mark_published(event.id, event.attempts))
-
-
-def give_up(engine: Engine, event: StoredDomainEvent) -> StoredDomainEvent:
+def publish(outbox_engine: Engine, event: StoredDomainEvent) -> StoredDomainEvent:
     return in_transaction(
-        engine, lambda store: store.dead_letter(event.id, event.attempts, "poison")
+        outbox_engine, lambda store: store.mark_published(event.id, event.attempts)
+    )
+
+
+def give_up(outbox_engine: Engine, event: StoredDomainEvent) -> StoredDomainEvent:
+    return in_transaction(
+        outbox_engine, lambda store: store.dead_letter(event.id, event.attempts, "poison")
     )
 
 
 def test_a_claim_leases_deliverable_events_as_processing_with_one_more_attempt(
-    engine: Engine,
+    outbox_engine: Engine,
 ) -> None:
-    appended = {append(engine)[0] for _ in range(3)}
+    appended = {append(outbox_engine)[0] for _ in range(3)}
     before = datetime.now(UTC)
-    claimed = claim(engine, lease=LEASE)
+    claimed = claim(outbox_engine, lease=LEASE)
     assert ids(claimed) == appended
     assert {(event.status, event.attempts) for event in claimed} == {("processing", 1)}
     for event in claimed:
@@ -115,17 +99,17 @@ def test_a_claim_leases_deliverable_events_as_processing_with_one_more_attempt(
         assert event.locked_until < datetime.now(UTC) + LEASE + timedelta(seconds=5)
 
 
-def test_a_claim_hands_out_no_more_than_its_limit(engine: Engine) -> None:
-    appended = {append(engine)[0] for _ in range(5)}
-    first = claim(engine, limit=2)
-    rest = claim(engine, limit=10)
+def test_a_claim_hands_out_no_more_than_its_limit(outbox_engine: Engine) -> None:
+    appended = {append(outbox_engine)[0] for _ in range(5)}
+    first = claim(outbox_engine, limit=2)
+    rest = claim(outbox_engine, limit=10)
     assert (len(first), ids(first) | ids(rest)) == (2, appended)
-    assert claim(engine) == []
+    assert claim(outbox_engine) == []
 
 
-def test_a_claim_skips_events_an_open_claim_holds_without_waiting(engine: Engine) -> None:
-    appended = {append(engine)[0] for _ in range(6)}
-    with engine.begin() as holding, engine.begin() as other:
+def test_a_claim_skips_events_an_open_claim_holds_without_waiting(outbox_engine: Engine) -> None:
+    appended = {append(outbox_engine)[0] for _ in range(6)}
+    with outbox_engine.begin() as holding, outbox_engine.begin() as other:
         held = unsafe_perform_io(SqlDomainEventStore(holding).claim_deliverable(3, LEASE).unwrap())
         # Waiting for the held rows would hit the timeout and fail the claim.
         other.execute(text("SET LOCAL lock_timeout = '2s'"))
@@ -135,14 +119,14 @@ def test_a_claim_skips_events_an_open_claim_holds_without_waiting(engine: Engine
     assert held_ids | rest_ids == appended
 
 
-def test_two_concurrent_claimers_never_get_the_same_event(engine: Engine) -> None:
-    appended = {append(engine)[0] for _ in range(200)}
+def test_two_concurrent_claimers_never_get_the_same_event(outbox_engine: Engine) -> None:
+    appended = {append(outbox_engine)[0] for _ in range(200)}
     start = threading.Barrier(2)
 
     def claimer(_: int) -> list[UUID]:
         start.wait()
         mine: list[UUID] = []
-        while batch := claim(engine, limit=7):
+        while batch := claim(outbox_engine, limit=7):
             mine.extend(event.id for event in batch)
         return mine
 
@@ -153,46 +137,47 @@ def test_two_concurrent_claimers_never_get_the_same_event(engine: Engine) -> Non
 
 
 def test_a_later_event_waits_while_an_earlier_one_of_its_aggregate_is_undelivered(
-    engine: Engine,
+    outbox_engine: Engine,
 ) -> None:
-    first, second, _third = append(engine, count=3)
-    (claimed,) = claim(engine)
+    first, second, _third = append(outbox_engine, count=3)
+    (claimed,) = claim(outbox_engine)
     assert claimed.id == first
-    assert claim(engine) == []  # the first is processing
-    publish(engine, claimed)
-    assert ids(claim(engine)) == {second}
+    assert claim(outbox_engine) == []  # the first is processing
+    publish(outbox_engine, claimed)
+    assert ids(claim(outbox_engine)) == {second}
 
 
-def test_an_event_waits_for_an_earlier_one_held_back_by_its_backoff(engine: Engine) -> None:
-    first, _second = append(engine, count=2)
-    (claimed,) = claim(engine)
+def test_an_event_waits_for_an_earlier_one_held_back_by_its_backoff(outbox_engine: Engine) -> None:
+    first, _second = append(outbox_engine, count=2)
+    (claimed,) = claim(outbox_engine)
     in_transaction(
-        engine, lambda store: store.retry_later(first, claimed.attempts, timedelta(hours=1), "busy")
+        outbox_engine,
+        lambda store: store.retry_later(first, claimed.attempts, timedelta(hours=1), "busy"),
     )
-    assert claim(engine) == []
+    assert claim(outbox_engine) == []
 
 
-def test_a_dead_letter_does_not_block_the_events_after_it(engine: Engine) -> None:
-    first, second = append(engine, count=2)
-    dead_letter(engine, first)
-    assert ids(claim(engine)) == {second}
+def test_a_dead_letter_does_not_block_the_events_after_it(outbox_engine: Engine) -> None:
+    first, second = append(outbox_engine, count=2)
+    dead_letter(outbox_engine, first)
+    assert ids(claim(outbox_engine)) == {second}
 
 
 def test_two_claimers_publishing_as_they_go_deliver_each_aggregate_in_sequence_order(
-    engine: Engine,
+    outbox_engine: Engine,
 ) -> None:
     aggregates = [uuid4() for _ in range(20)]
     for aggregate_id in aggregates:
-        append(engine, aggregate_id, count=8)
+        append(outbox_engine, aggregate_id, count=8)
     handled: list[tuple[UUID, int]] = []
     log = threading.Lock()
 
     def relay(_: int) -> None:
-        while batch := claim(engine, limit=5):
+        while batch := claim(outbox_engine, limit=5):
             with log:
                 handled.extend((event.aggregate_id, event.sequence_number) for event in batch)
             for event in batch:
-                publish(engine, event)
+                publish(outbox_engine, event)
 
     def drain() -> None:
         # A claimer may find nothing while the other still holds the heads; go again.
@@ -208,95 +193,99 @@ def test_two_claimers_publishing_as_they_go_deliver_each_aggregate_in_sequence_o
         assert order == list(range(1, 9))
 
 
-def test_an_expired_lease_is_reclaimed_with_one_more_attempt(engine: Engine) -> None:
-    (appended,) = append(engine)
-    claim(engine, lease=SHORT)
+def test_an_expired_lease_is_reclaimed_with_one_more_attempt(outbox_engine: Engine) -> None:
+    (appended,) = append(outbox_engine)
+    claim(outbox_engine, lease=SHORT)
     time.sleep(PAST_SHORT)
-    (reclaimed,) = claim(engine)
+    (reclaimed,) = claim(outbox_engine)
     assert (reclaimed.id, reclaimed.status, reclaimed.attempts) == (appended, "processing", 2)
 
 
-def test_a_lease_that_has_not_run_out_is_not_reclaimed(engine: Engine) -> None:
-    append(engine)
-    claim(engine, lease=LEASE)
+def test_a_lease_that_has_not_run_out_is_not_reclaimed(outbox_engine: Engine) -> None:
+    append(outbox_engine)
+    claim(outbox_engine, lease=LEASE)
     time.sleep(PAST_SHORT)
-    assert claim(engine) == []
+    assert claim(outbox_engine) == []
 
 
-def test_a_claimer_whose_lease_was_taken_over_cannot_end_the_delivery(engine: Engine) -> None:
-    (appended,) = append(engine)
-    (stale,) = claim(engine, lease=SHORT)
+def test_a_claimer_whose_lease_was_taken_over_cannot_end_the_delivery(
+    outbox_engine: Engine,
+) -> None:
+    (appended,) = append(outbox_engine)
+    (stale,) = claim(outbox_engine, lease=SHORT)
     time.sleep(PAST_SHORT)
-    (current,) = claim(engine)
-    refused = failure_of(engine, lambda store: store.mark_published(appended, stale.attempts))
+    (current,) = claim(outbox_engine)
+    refused = failure_of(
+        outbox_engine, lambda store: store.mark_published(appended, stale.attempts)
+    )
     assert refused == LeaseLost(appended, stale.attempts)
-    assert publish(engine, current).status == "published"
+    assert publish(outbox_engine, current).status == "published"
 
 
-def test_backoff_keeps_an_event_back_until_its_available_at(engine: Engine) -> None:
-    (appended,) = append(engine)
-    (claimed,) = claim(engine)
+def test_backoff_keeps_an_event_back_until_its_available_at(outbox_engine: Engine) -> None:
+    (appended,) = append(outbox_engine)
+    (claimed,) = claim(outbox_engine)
     retried = in_transaction(
-        engine, lambda store: store.retry_later(appended, claimed.attempts, SHORT, "timeout")
+        outbox_engine, lambda store: store.retry_later(appended, claimed.attempts, SHORT, "timeout")
     )
     assert (retried.status, retried.locked_until, retried.last_error) == (
         "pending",
         None,
         "timeout",
     )
-    assert claim(engine) == []
+    assert claim(outbox_engine) == []
     time.sleep(PAST_SHORT)
-    (again,) = claim(engine)
+    (again,) = claim(outbox_engine)
     assert (again.id, again.attempts, again.last_error) == (appended, 2, "timeout")
 
 
-def test_a_published_event_is_never_claimed_again(engine: Engine) -> None:
-    append(engine)
-    (claimed,) = claim(engine)
-    published = publish(engine, claimed)
+def test_a_published_event_is_never_claimed_again(outbox_engine: Engine) -> None:
+    append(outbox_engine)
+    (claimed,) = claim(outbox_engine)
+    published = publish(outbox_engine, claimed)
     assert (published.status, published.locked_until) == ("published", None)
     assert published.published_at is not None
-    assert claim(engine) == []
+    assert claim(outbox_engine) == []
 
 
-def test_an_operator_retry_makes_a_dead_letter_deliverable_again(engine: Engine) -> None:
-    (appended,) = append(engine)
-    dead_letter(engine, appended)
-    assert claim(engine) == []
-    retried = in_transaction(engine, lambda store: store.retry_failed(appended))
+def test_an_operator_retry_makes_a_dead_letter_deliverable_again(outbox_engine: Engine) -> None:
+    (appended,) = append(outbox_engine)
+    dead_letter(outbox_engine, appended)
+    assert claim(outbox_engine) == []
+    retried = in_transaction(outbox_engine, lambda store: store.retry_failed(appended))
     assert (retried.status, retried.failure_reason, retried.last_error) == (
         "pending",
         None,
         "poison",
     )
-    (again,) = claim(engine)
+    (again,) = claim(outbox_engine)
     assert (again.id, again.attempts) == (appended, 2)
 
 
 def test_retrying_all_failed_events_retries_every_dead_letter_and_nothing_else(
-    engine: Engine,
+    outbox_engine: Engine,
 ) -> None:
-    appended = {append(engine)[0] for _ in range(4)}
-    claimed = claim(engine)
+    appended = {append(outbox_engine)[0] for _ in range(4)}
+    claimed = claim(outbox_engine)
     for event in claimed[:3]:
-        give_up(engine, event)
-    assert in_transaction(engine, lambda store: store.retry_all_failed()) == 3
+        give_up(outbox_engine, event)
+    assert in_transaction(outbox_engine, lambda store: store.retry_all_failed()) == 3
     # The fourth is still processing under its lease.
-    assert ids(claim(engine)) == {event.id for event in claimed[:3]}
+    assert ids(claim(outbox_engine)) == {event.id for event in claimed[:3]}
     assert len(appended) == len(claimed) == 4
 
 
-def test_retrying_an_event_that_is_not_failed_is_not_found(engine: Engine) -> None:
-    (appended,) = append(engine)
-    refused = failure_of(engine, lambda store: store.retry_failed(appended))
+def test_retrying_an_event_that_is_not_failed_is_not_found(outbox_engine: Engine) -> None:
+    (appended,) = append(outbox_engine)
+    refused = failure_of(outbox_engine, lambda store: store.retry_failed(appended))
     assert refused == NotFound("failed domain event", str(appended))
 
 
-def dead_letter(engine: Engine, event_id: UUID) -> None:
+def dead_letter(outbox_engine: Engine, event_id: UUID) -> None:
     """Claim the one deliverable event, `event_id`, and give up on it."""
-    (claimed,) = claim(engine)
+    (claimed,) = claim(outbox_engine)
     assert claimed.id == event_id
-    give_up(engine, claimed)
+    give_up(outbox_engine, claimed)
 
 
 def requeue(connection: Connection, event_id: UUID) -> None:
@@ -310,18 +299,20 @@ def refused_constraint(error: DBAPIError) -> str | None:
     return getattr(getattr(error.orig, "diag", None), "constraint_name", None)
 
 
-def test_an_ordinary_update_cannot_move_a_dead_letter_back_to_pending(engine: Engine) -> None:
-    (appended,) = append(engine)
-    dead_letter(engine, appended)
-    with pytest.raises(DBAPIError) as refused, engine.begin() as connection:
+def test_an_ordinary_update_cannot_move_a_dead_letter_back_to_pending(
+    outbox_engine: Engine,
+) -> None:
+    (appended,) = append(outbox_engine)
+    dead_letter(outbox_engine, appended)
+    with pytest.raises(DBAPIError) as refused, outbox_engine.begin() as connection:
         requeue(connection, appended)
     assert refused_constraint(refused.value) == "domain_events_status_transition"
 
 
-def test_the_operator_retry_setting_ends_with_its_transaction(engine: Engine) -> None:
-    (appended,) = append(engine)
-    dead_letter(engine, appended)
-    with engine.connect() as connection:
+def test_the_operator_retry_setting_ends_with_its_transaction(outbox_engine: Engine) -> None:
+    (appended,) = append(outbox_engine)
+    dead_letter(outbox_engine, appended)
+    with outbox_engine.connect() as connection:
         with connection.begin():
             store = SqlDomainEventStore(connection)
             retried = unsafe_perform_io(store.retry_failed(appended).unwrap())
@@ -333,15 +324,17 @@ def test_the_operator_retry_setting_ends_with_its_transaction(engine: Engine) ->
     assert refused_constraint(refused.value) == "domain_events_status_transition"
 
 
-def test_a_claim_of_nothing_asks_nothing(engine: Engine) -> None:
-    append(engine)
-    assert claim(engine, limit=0) == []
-    assert len(claim(engine, limit=1)) == 1
+def test_a_claim_of_nothing_asks_nothing(outbox_engine: Engine) -> None:
+    append(outbox_engine)
+    assert claim(outbox_engine, limit=0) == []
+    assert len(claim(outbox_engine, limit=1)) == 1
 
 
 def test_ending_a_delivery_of_an_event_that_is_not_processing_is_a_lost_lease(
-    engine: Engine,
+    outbox_engine: Engine,
 ) -> None:
-    (appended,) = append(engine)
-    refused = failure_of(engine, lambda store: store.dead_letter(appended, 0, "never claimed"))
+    (appended,) = append(outbox_engine)
+    refused = failure_of(
+        outbox_engine, lambda store: store.dead_letter(appended, 0, "never claimed")
+    )
     assert refused == LeaseLost(appended, 0)

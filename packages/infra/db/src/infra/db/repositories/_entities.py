@@ -160,13 +160,7 @@ class EntityDecoder(Generic[EntityT]):
         return tuple(decoded)
 
     def _describe(self, error: ValidationError) -> str:
-        # Positional input locates a value by index: name the field instead.
-        def where(loc: tuple[int | str, ...]) -> str:
-            row, position, *inside = loc
-            field = self.names[position] if isinstance(position, int) else position
-            return f"row {row} " + ".".join(map(str, [field, *inside]))
-
-        return "; ".join(f"{where(item['loc'])}: {item['msg']}" for item in error.errors()[:3])
+        return describe_invalid_rows(error, self.names)
 
     def _order(self, keys: tuple[str, ...]) -> tuple[int, ...] | None:
         # Positional arguments in field order are the cheapest input pydantic takes; a
@@ -177,6 +171,24 @@ class EntityDecoder(Generic[EntityT]):
         if missing:
             raise ValueError(f"the statement does not select {', '.join(missing)} of {self.table}")
         return tuple(keys.index(name) for name in self.names)
+
+
+def describe_invalid_rows(error: ValidationError, field_names: Sequence[str] = ()) -> str:
+    """The first refusals as `row 3 metadata.reason: <why>`.
+
+    A list validation puts the row's index first; positional rows (`field_names`
+    given) then locate the value by position, which is named back as its field.
+    """
+
+    def where(loc: tuple[int | str, ...]) -> str:
+        if not loc or not isinstance(loc[0], int):
+            return ".".join(map(str, loc))
+        row, *inside = loc
+        if field_names and inside and isinstance(inside[0], int):
+            inside[0] = field_names[inside[0]]
+        return f"row {row} " + ".".join(map(str, inside))
+
+    return "; ".join(f"{where(item['loc'])}: {item['msg']}" for item in error.errors()[:3])
 
 
 @contextmanager

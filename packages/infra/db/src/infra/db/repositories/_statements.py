@@ -33,6 +33,7 @@ from infra.db.repositories._entities import (
     EntityT,
     UndecodableRowsError,
     cyclic_gc_paused,
+    describe_invalid_rows,
 )
 
 RowT = TypeVar("RowT", bound=BaseModel)
@@ -188,7 +189,7 @@ def _execute(
     except ValidationError as error:
         if table is None:
             raise
-        return IOFailure(InvalidRow(table=table, detail=_summary(error)))
+        return IOFailure(InvalidRow(table=table, detail=describe_invalid_rows(error)))
     except UndecodableRowsError as error:
         return IOFailure(InvalidRow(table=error.table, detail=error.detail))
 
@@ -203,14 +204,3 @@ def _integer(value: object) -> int:
     if isinstance(value, int):
         return value
     raise TypeError(f"expected an integer from the database, got {type(value).__name__}")
-
-
-def _summary(error: ValidationError) -> str:
-    return "; ".join(f"{_location(item['loc'])}: {item['msg']}" for item in error.errors()[:3])
-
-
-def _location(loc: tuple[int | str, ...]) -> str:
-    # A list validation puts the row's index first: `row 3 metadata.reason`.
-    if loc and isinstance(loc[0], int):
-        return f"row {loc[0]} {'.'.join(map(str, loc[1:]))}"
-    return ".".join(map(str, loc))
