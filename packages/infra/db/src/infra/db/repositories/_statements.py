@@ -135,6 +135,15 @@ def fetch_entities(
     return _execute(connection, statement, every, table=decoder.table)
 
 
+def fetch_optional_entity(
+    connection: Connection, statement: Executable, decoder: EntityDecoder[EntityT]
+) -> IOResult[EntityT | None, PersistenceError]:
+    """The one row the statement returns as an entity (see `fetch_entities`), or None."""
+    return fetch_entities(connection, statement, decoder).map(
+        lambda entities: entities[0] if entities else None
+    )
+
+
 def fetch_integer(
     connection: Connection, statement: Executable, parameters: Mapping[str, object] | None = None
 ) -> IOResult[int, PersistenceError]:

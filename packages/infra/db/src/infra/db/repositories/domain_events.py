@@ -29,11 +29,11 @@ from uuid import UUID
 
 from pydantic import AwareDatetime, BaseModel
 from returns.io import IOFailure, IOResult, IOSuccess
-from returns.result import Result
 from sqlalchemy import (
     CTE,
     BigInteger,
     Connection,
+    Executable,
     Insert,
     Update,
     and_,
@@ -59,9 +59,9 @@ from core.domains.domain_events.ports import (
     DomainEventOutbox,
     DomainEventStore,
 )
-from core.errors import InvalidRow, NotFound, PersistenceError, RuleViolated
+from core.errors import NotFound, PersistenceError, RuleViolated
 from core.event_registry import EVENT_PAYLOAD_TYPES
-from infra.db.event_payloads import decode_payload, encode_payload, registered_payload_type
+from infra.db.event_payloads import encode_payload, registered_payload_type
 from infra.db.repositories import domain_event_delivery as delivery
 from infra.db.repositories._entities import EntityDecoder, TaggedJson
 from infra.db.repositories._statements import (
@@ -72,6 +72,7 @@ from infra.db.repositories._statements import (
     fetch_integer,
     fetch_one,
     fetch_optional,
+    fetch_optional_entity,
 )
 from infra.db.row_schemas._config import ROW_SCHEMA_CONFIG
 from infra.db.row_schemas.domain_events import DomainEventsRowSchema
@@ -179,11 +180,8 @@ class SqlDomainEventStore(ConnectionBound, DomainEventStore, DomainEventOutbox):
         return affected_rows(self._connection, delivery.retry_failed(None))
 
     def get(self, event_id: UUID) -> IOResult[StoredDomainEvent, PersistenceError]:
-        statement = select(domain_events).where(domain_events.c.id == event_id)
-        missing = NotFound("domain event", str(event_id))
-        return fetch_one(self._connection, statement, DomainEventsRowSchema, missing).bind(
-            lambda row: IOResult.from_result(to_stored_event(row))
-        )
+        statement = select(*_STORED_EVENTS.columns).where(domain_events.c.id == event_id)
+        return self._one(statement, NotFound("domain event", str(event_id)))
 
     def status(self) -> IOResult[OutboxStatus, PersistenceError]:
         # An aggregate over the table: always exactly one row.
@@ -197,23 +195,22 @@ class SqlDomainEventStore(ConnectionBound, DomainEventStore, DomainEventOutbox):
         self, event_id: UUID, attempt: int, values: Mapping[str, object]
     ) -> IOResult[StoredDomainEvent, DeliveryError]:
         statement = delivery.end_delivery(event_id, attempt, values)
-        ended: IOResult[DomainEventsRowSchema | None, DeliveryError] = fetch_optional(
-            self._connection, statement, DomainEventsRowSchema
+        ended: IOResult[StoredDomainEvent | None, DeliveryError] = fetch_optional_entity(
+            self._connection, statement, _STORED_EVENTS
         )
         return ended.bind(
-            lambda row: (
-                IOFailure(LeaseLost(event_id, attempt))
-                if row is None
-                else IOResult.from_result(to_stored_event(row))
+            lambda event: (
+                IOFailure(LeaseLost(event_id, attempt)) if event is None else IOSuccess(event)
             )
         )
 
     def _one(
-        self, statement: Update, missing: NotFound
+        self, statement: Executable, missing: NotFound
     ) -> IOResult[StoredDomainEvent, PersistenceError]:
-        return fetch_one(self._connection, statement, DomainEventsRowSchema, missing).bind(
-            lambda row: IOResult.from_result(to_stored_event(row))
+        found: IOResult[StoredDomainEvent | None, PersistenceError] = fetch_optional_entity(
+            self._connection, statement, _STORED_EVENTS
         )
+        return found.bind(lambda event: IOFailure(missing) if event is None else IOSuccess(event))
 
 
 def _insert_next(
@@ -397,32 +394,3 @@ _STORED_EVENTS: Final = EntityDecoder(
     StoredDomainEvent,
     TaggedJson(field="payload", tag="event_type", classes=EVENT_PAYLOAD_TYPES),
 )
-
-
-def to_stored_event(row: DomainEventsRowSchema) -> Result[StoredDomainEvent, PersistenceError]:
-    """The stored event with its payload decoded into the registered class."""
-    return (
-        decode_payload(row.event_type, row.payload)
-        .alt(lambda reason: InvalidRow("domain_events", reason))
-        .map(
-            lambda payload: StoredDomainEvent(
-                id=row.id,
-                event_type=row.event_type,
-                aggregate_type=row.aggregate_type,
-                aggregate_id=row.aggregate_id,
-                sequence_number=row.sequence_number,
-                payload=payload,
-                correlation_id=row.correlation_id,
-                status=row.status,
-                attempts=row.attempts,
-                occurred_at=row.occurred_at,
-                published_at=row.published_at,
-                failed_at=row.failed_at,
-                failure_reason=row.failure_reason,
-                created_at=row.created_at,
-                available_at=row.available_at,
-                locked_until=row.locked_until,
-                last_error=row.last_error,
-            )
-        )
-    )
