@@ -6,7 +6,8 @@ table's columns once more per repository; these helpers copy by field name inste
 What mypy checked in the written-out copies, a test checks for every mapper
 (`tests/unit/infra_db/test_entity_mappers.py`), and a mapper whose entity and row
 disagree on a name refuses to be built at import.
-Mappings that transform a value (JSON payloads, audit metadata) stay hand-written.
+EntityDecoder goes further for reads: it validates rows straight into entities,
+JSON columns included (nested dataclasses, or a class another column names).
 """
 
 from __future__ import annotations

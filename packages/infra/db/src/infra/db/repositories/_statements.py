@@ -144,6 +144,18 @@ def fetch_optional_entity(
     )
 
 
+def fetch_entity(
+    connection: Connection,
+    statement: Executable,
+    decoder: EntityDecoder[EntityT],
+    missing: NotFound,
+) -> IOResult[EntityT, PersistenceError]:
+    """The one row the statement returns as an entity; `missing` when there is none."""
+    return fetch_optional_entity(connection, statement, decoder).bind(
+        lambda entity: IOFailure(missing) if entity is None else IOSuccess(entity)
+    )
+
+
 def fetch_integer(
     connection: Connection, statement: Executable, parameters: Mapping[str, object] | None = None
 ) -> IOResult[int, PersistenceError]:

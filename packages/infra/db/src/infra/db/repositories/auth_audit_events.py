@@ -7,15 +7,14 @@ from typing import Final, final
 from uuid import UUID
 
 from returns.io import IOResult
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
-from core.domains.auth.entities import AuditEvent, AuditMetadata, NewAuditEvent
+from core.domains.auth.entities import AuditEvent, NewAuditEvent
 from core.domains.auth.ports import AuditLog
 from core.errors import NotFound, PersistenceError
 from infra.db.json_schema import AuditEventMetadata
 from infra.db.repositories._entities import EntityDecoder, column_values
-from infra.db.repositories._statements import ConnectionBound, fetch_entities, insert_returning
-from infra.db.row_schemas.auth_audit_events import AuthAuditEventsRowSchema
+from infra.db.repositories._statements import ConnectionBound, fetch_entities, fetch_entity
 from infra.db.schema import auth_audit_events
 
 
@@ -26,10 +25,9 @@ class SqlAuditLog(ConnectionBound, AuditLog):
     def append(self, event: NewAuditEvent) -> IOResult[AuditEvent, PersistenceError]:
         metadata = AuditEventMetadata(**asdict(event.metadata))
         values = {**column_values(event), "metadata": metadata.model_dump(exclude_none=True)}
+        statement = insert(auth_audit_events).values(**values).returning(*_AUDIT_EVENTS.columns)
         missing = NotFound("auth_audit_events", event.event_type)
-        return insert_returning(
-            self._connection, auth_audit_events, AuthAuditEventsRowSchema, values, missing
-        ).map(to_audit_event)
+        return fetch_entity(self._connection, statement, _AUDIT_EVENTS, missing)
 
     def list_for_user(self, user_id: UUID) -> IOResult[tuple[AuditEvent, ...], PersistenceError]:
         statement = (
@@ -41,17 +39,3 @@ class SqlAuditLog(ConnectionBound, AuditLog):
 
 
 _AUDIT_EVENTS: Final = EntityDecoder(auth_audit_events, AuditEvent)
-
-
-def to_audit_event(row: AuthAuditEventsRowSchema) -> AuditEvent:
-    return AuditEvent(
-        id=row.id,
-        user_id=row.user_id,
-        session_id=row.session_id,
-        event_type=row.event_type,
-        ip=row.ip,
-        metadata=AuditMetadata(
-            user_agent=row.metadata.user_agent, email=row.metadata.email, reason=row.metadata.reason
-        ),
-        created_at=row.created_at,
-    )

@@ -69,6 +69,7 @@ from infra.db.repositories._statements import (
     affected_rows,
     fetch_by_id,
     fetch_entities,
+    fetch_entity,
     fetch_integer,
     fetch_one,
     fetch_optional,
@@ -207,10 +208,7 @@ class SqlDomainEventStore(ConnectionBound, DomainEventStore, DomainEventOutbox):
     def _one(
         self, statement: Executable, missing: NotFound
     ) -> IOResult[StoredDomainEvent, PersistenceError]:
-        found: IOResult[StoredDomainEvent | None, PersistenceError] = fetch_optional_entity(
-            self._connection, statement, _STORED_EVENTS
-        )
-        return found.bind(lambda event: IOFailure(missing) if event is None else IOSuccess(event))
+        return fetch_entity(self._connection, statement, _STORED_EVENTS, missing)
 
 
 def _insert_next(
