@@ -338,3 +338,27 @@ def test_ending_a_delivery_of_an_event_that_is_not_processing_is_a_lost_lease(
         outbox_engine, lambda store: store.dead_letter(appended, 0, "never claimed")
     )
     assert refused == LeaseLost(appended, 0)
+
+
+def test_publishing_a_batch_publishes_only_the_events_whose_lease_is_still_held(
+    outbox_engine: Engine,
+) -> None:
+    append(outbox_engine), append(outbox_engine), append(outbox_engine)
+    (expired,) = claim(outbox_engine, limit=1, lease=SHORT)
+    held, wrong_attempt = claim(outbox_engine, limit=2)
+    time.sleep(PAST_SHORT)
+    (taken_over,) = claim(outbox_engine)
+
+    published = in_transaction(
+        outbox_engine,
+        lambda store: store.mark_all_published(
+            [(expired.id, expired.attempts), (held.id, held.attempts), (wrong_attempt.id, 99)]
+        ),
+    )
+
+    assert published == {held.id}
+    assert taken_over.id == expired.id
+    assert in_transaction(outbox_engine, lambda store: store.get(expired.id)).status == "processing"
+    assert in_transaction(outbox_engine, lambda store: store.get(wrong_attempt.id)).status == (
+        "processing"
+    )

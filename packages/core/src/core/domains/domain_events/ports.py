@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import timedelta
-from typing import Protocol
+from typing import Protocol, TypeVar
 from uuid import UUID
 
 from returns.io import IOResult
@@ -14,6 +15,8 @@ from core.errors import PersistenceError
 
 AppendError = PersistenceError | VersionConflict
 DeliveryError = PersistenceError | LeaseLost
+Value = TypeVar("Value")
+Failure = TypeVar("Failure")
 
 
 class DomainEventStore(Protocol):
@@ -51,6 +54,13 @@ class DomainEventOutbox(Protocol):
         """Processing -> published: the handler succeeded."""
         ...
 
+    def mark_all_published(
+        self, leases: Sequence[tuple[UUID, int]]
+    ) -> IOResult[frozenset[UUID], PersistenceError]:
+        """Processing -> published for each (event id, attempt) still leased, in one write;
+        the ids published (an event whose lease was lost is left to its new claimer)."""
+        ...
+
     def retry_later(
         self, event_id: UUID, attempt: int, backoff: timedelta, error: str
     ) -> IOResult[StoredDomainEvent, DeliveryError]:
@@ -77,4 +87,26 @@ class DomainEventOutbox(Protocol):
 
     def status(self) -> IOResult[OutboxStatus, PersistenceError]:
         """Events per status and the age of the oldest deliverable one, in one read."""
+        ...
+
+
+class OutboxTransactions(Protocol):
+    """The outbox bound per transaction: `run(work)` commits what `work` did if it succeeded."""
+
+    def run(
+        self, work: Callable[[DomainEventOutbox], IOResult[Value, Failure]]
+    ) -> IOResult[Value, Failure | PersistenceError]:
+        """Run `work` on the outbox in one transaction of its own."""
+        ...
+
+
+class CommitWakeups(Protocol):
+    """Tells a waiting relay that domain events were committed, without polling the table."""
+
+    def wait(self, timeout: timedelta) -> IOResult[bool, PersistenceError]:
+        """Block until an event commits (True) or `timeout` passes (False).
+
+        A commit since the previous call counts: nothing committed after the
+        listening began is missed, only several commits may be told as one.
+        """
         ...

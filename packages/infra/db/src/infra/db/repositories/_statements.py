@@ -163,6 +163,13 @@ def fetch_integer(
     return _execute(connection, statement, lambda result: _integer(result.scalar_one()), parameters)
 
 
+def fetch_uuids(
+    connection: Connection, statement: Executable
+) -> IOResult[tuple[UUID, ...], PersistenceError]:
+    """The ids a statement returns, one per row (an UPDATE ... RETURNING id, say)."""
+    return _execute(connection, statement, lambda result: tuple(map(_uuid, result.scalars())))
+
+
 def affected_rows(connection: Connection, statement: Executable) -> IOResult[int, PersistenceError]:
     """How many rows an INSERT, UPDATE or DELETE without RETURNING touched."""
     return _execute(connection, statement, lambda result: result.rowcount)
@@ -219,6 +226,12 @@ def _dicts(names: Iterable[str], rows: Sequence[Sequence[object]]) -> list[dict[
     # Plain dicts of rows fetched at once: the input a bulk validation takes fastest.
     columns = tuple(names)
     return [dict(zip(columns, row, strict=True)) for row in rows]
+
+
+def _uuid(value: object) -> UUID:
+    if isinstance(value, UUID):
+        return value
+    raise TypeError(f"expected a UUID from the database, got {type(value).__name__}")
 
 
 def _integer(value: object) -> int:

@@ -13,7 +13,7 @@ is still waiting.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
@@ -28,6 +28,7 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    tuple_,
     union_all,
     update,
 )
@@ -87,6 +88,20 @@ def end_delivery(event_id: UUID, attempt: int, values: Mapping[str, object]) -> 
         )
         .values(**values)
         .returning(*domain_events.c)
+    )
+
+
+def publish_all(leases: Sequence[tuple[UUID, int]]) -> Update:
+    """Processing -> published for every (event id, attempt) whose lease is still held,
+    in one statement; returns the ids it published."""
+    return (
+        update(domain_events)
+        .where(
+            tuple_(domain_events.c.id, domain_events.c.attempts).in_(leases),
+            _status_is("processing"),
+        )
+        .values(status="published", published_at=_now())
+        .returning(domain_events.c.id)
     )
 
 

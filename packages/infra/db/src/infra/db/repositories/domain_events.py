@@ -22,7 +22,7 @@ serialization failure (a retryable DatabaseUnavailable) instead of a wait.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Final, final
 from uuid import UUID
@@ -40,7 +40,9 @@ from sqlalchemy import (
     bindparam,
     func,
     insert,
+    literal,
     select,
+    true,
     update,
 )
 from sqlalchemy.dialects.postgresql import insert as upsert
@@ -62,6 +64,7 @@ from core.domains.domain_events.ports import (
 from core.errors import NotFound, PersistenceError, RuleViolated
 from core.event_registry import EVENT_PAYLOAD_TYPES
 from infra.db.event_payloads import encode_payload, registered_payload_type
+from infra.db.notifications import DOMAIN_EVENTS_CHANNEL
 from infra.db.repositories import domain_event_delivery as delivery
 from infra.db.repositories._entities import EntityDecoder, TaggedJson
 from infra.db.repositories._statements import (
@@ -74,6 +77,7 @@ from infra.db.repositories._statements import (
     fetch_one,
     fetch_optional,
     fetch_optional_entity,
+    fetch_uuids,
 )
 from infra.db.row_schemas._config import ROW_SCHEMA_CONFIG
 from infra.db.row_schemas.domain_events import DomainEventsRowSchema
@@ -159,6 +163,16 @@ class SqlDomainEventStore(ConnectionBound, DomainEventStore, DomainEventOutbox):
         """Processing -> published; `published_at` defaults to the database's now()."""
         values = {"status": "published", "published_at": published_at}
         return self._end_delivery(event_id, attempt, values)
+
+    def mark_all_published(
+        self, leases: Sequence[tuple[UUID, int]]
+    ) -> IOResult[frozenset[UUID], PersistenceError]:
+        if not leases:
+            return IOSuccess(frozenset())
+        published: IOResult[tuple[UUID, ...], PersistenceError] = fetch_uuids(
+            self._connection, delivery.publish_all(leases)
+        )
+        return published.map(frozenset)
 
     def retry_later(
         self, event_id: UUID, attempt: int, backoff: timedelta, error: str
@@ -347,14 +361,26 @@ def _returning_stream(write: Insert | Update) -> CTE:
     return write.returning(stream.aggregate_type, stream.aggregate_id, stream.version).cte("stream")
 
 
+# Referenced by the append's FROM, so it runs once per append (a CTE nobody reads is
+# never run); the payload is empty so one transaction's wake-ups fold into one.
+_WAKE_THE_RELAY: Final = select(
+    func.pg_notify(DOMAIN_EVENTS_CHANNEL, literal("")).label("sent")
+).cte("wake_the_relay")
+
+
 def _append_statement(stream: CTE) -> Insert:
     # No stream row out of the CTE (a version mismatch) means no event: one statement
-    # checks, numbers and inserts, so nothing can move in between.
-    source = select(
-        *(bindparam(name, type_=domain_events.c[name].type) for name in APPENDED_COLUMNS),
-        stream.c.aggregate_type,
-        stream.c.aggregate_id,
-        stream.c.version,
+    # checks, numbers and inserts, so nothing can move in between. The wake-up is part
+    # of the same statement, so it costs no round trip and commits with the event.
+    source = (
+        select(
+            *(bindparam(name, type_=domain_events.c[name].type) for name in APPENDED_COLUMNS),
+            stream.c.aggregate_type,
+            stream.c.aggregate_id,
+            stream.c.version,
+        )
+        .select_from(stream)
+        .join(_WAKE_THE_RELAY, true())
     )
     columns = [*APPENDED_COLUMNS, "aggregate_type", "aggregate_id", "sequence_number"]
     assigned = (domain_events.c[name] for name in AssignedOnAppend.model_fields)
