@@ -4,9 +4,8 @@
 -- created_at never change). The retention ledger, the idempotency keys and the processed
 -- events are written once: SELECT, INSERT, DELETE (their own prune), and no table-wide UPDATE.
 -- Organization trials are written once and leave only with their organization: SELECT,
--- INSERT. No TRUNCATE, REFERENCES
--- or TRIGGER, and it owns nothing. The tables
--- and columns come from the catalog, so a new table is covered without editing this file
+-- INSERT. No TRUNCATE, REFERENCES or TRIGGER, and it owns nothing. The tables and columns
+-- come from the catalog, so a new table is covered without editing this file
 -- (public/tables_and_types.sql pins the set itself, and tests/migrations checks that list
 -- against schema.py).
 BEGIN;
