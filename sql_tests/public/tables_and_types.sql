@@ -7,7 +7,7 @@ SELECT tables_are(
     ARRAY[
         'alembic_version', 'organizations', 'users', 'invitations', 'auth_login_sessions',
         'auth_audit_events', 'domain_events', 'domain_event_streams', 'system_settings',
-        'retention_prune_batches', 'idempotency_keys'
+        'retention_prune_batches', 'idempotency_keys', 'processed_events', 'organization_trials'
     ],
     'public has exactly the application tables and alembic_version'
 );

@@ -1,10 +1,11 @@
 -- strata_runtime holds exactly SELECT, INSERT, UPDATE and DELETE on every application table but
--- three. On domain_event_streams it holds what an append needs: SELECT, INSERT, and UPDATE of
+-- five. On domain_event_streams it holds what an append needs: SELECT, INSERT, and UPDATE of
 -- version alone (a stream outlives its events, so it is never deleted, and its key and
--- created_at never change). The retention ledger and the idempotency keys are written once:
--- SELECT, INSERT, DELETE (their own prune), and no table-wide UPDATE. No TRUNCATE, REFERENCES
--- or TRIGGER, and it owns nothing. The tables
--- and columns come from the catalog, so a new table is covered without editing this file
+-- created_at never change). The retention ledger, the idempotency keys and the processed
+-- events are written once: SELECT, INSERT, DELETE (their own prune), and no table-wide UPDATE.
+-- Organization trials are written once and leave only with their organization: SELECT,
+-- INSERT. No TRUNCATE, REFERENCES or TRIGGER, and it owns nothing. The tables and columns
+-- come from the catalog, so a new table is covered without editing this file
 -- (public/tables_and_types.sql pins the set itself, and tests/migrations checks that list
 -- against schema.py).
 BEGIN;
@@ -25,6 +26,8 @@ FROM pg_tables,
                   WHEN 'domain_event_streams' THEN ARRAY['SELECT', 'INSERT']
                   WHEN 'retention_prune_batches' THEN ARRAY['SELECT', 'INSERT', 'DELETE']
                   WHEN 'idempotency_keys' THEN ARRAY['SELECT', 'INSERT', 'DELETE']
+                  WHEN 'processed_events' THEN ARRAY['SELECT', 'INSERT', 'DELETE']
+                  WHEN 'organization_trials' THEN ARRAY['SELECT', 'INSERT']
                   ELSE ARRAY['SELECT', 'INSERT', 'UPDATE', 'DELETE']
               END AS privileges) AS granted
 WHERE schemaname = 'public' AND tablename <> 'alembic_version'

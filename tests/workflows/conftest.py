@@ -21,6 +21,7 @@ from infra.db.schema import (
     idempotency_keys,
     invitations,
     organizations,
+    processed_events,
     retention_prune_batches,
     system_settings,
     users,
@@ -51,7 +52,7 @@ def stack(
     with scratch_owner.begin() as connection:
         for table in (
             auth_audit_events, domain_events, idempotency_keys, invitations, users, organizations,
-            retention_prune_batches,
+            retention_prune_batches, processed_events,
         ):  # fmt: skip
             connection.execute(delete(table))
         connection.execute(delete(system_settings))

@@ -18,6 +18,7 @@ from core.domains.domain_events.errors import VersionConflict
 from core.domains.idempotency.entities import IdempotencyRecord, NewIdempotencyRecord
 from core.domains.invitations.entities import Invitation, NewInvitation
 from core.domains.organizations.entities import NewOrganization, Organization
+from core.domains.organizations.trials import NewOrganizationTrial, OrganizationTrial
 from core.domains.users.entities import NewUser, User
 from core.errors import Conflict, NotFound, RuleViolated
 
@@ -41,6 +42,8 @@ class Tables:
     audit: list[AuditEvent] = field(default_factory=list)
     events: list[StoredDomainEvent] = field(default_factory=list)
     idempotency_keys: dict[str, IdempotencyRecord] = field(default_factory=dict)
+    processed_events: set[tuple[str, UUID]] = field(default_factory=set)
+    trials: dict[UUID, OrganizationTrial] = field(default_factory=dict)
 
 
 class FakeRepositories:
@@ -57,6 +60,8 @@ class FakeRepositories:
         self.domain_events = self
         self.system_settings = self
         self.idempotency_keys = _IdempotencyKeys(self)
+        self.processed_events = _ProcessedEvents(self)
+        self.organization_trials = _OrganizationTrials(self)
 
     def _check(self, operation: str) -> IOResult[None, Any]:
         if operation == self.fail_on:
@@ -172,6 +177,29 @@ class _IdempotencyKeys:
                                    record.result, record.created_at)  # fmt: skip
         self.r.t.idempotency_keys[record.key] = stored
         return self.r._check("idempotency_keys.store").map(lambda _: stored)
+
+
+class _ProcessedEvents:
+    def __init__(self, repos: FakeRepositories) -> None:
+        self.r = repos
+
+    def record(self, consumer: str, event_id: UUID) -> IOResult[bool, Any]:
+        new = (consumer, event_id) not in self.r.t.processed_events
+        self.r.t.processed_events.add((consumer, event_id))
+        return IOSuccess(new)
+
+
+class _OrganizationTrials:
+    def __init__(self, repos: FakeRepositories) -> None:
+        self.r = repos
+
+    def start(self, trial: NewOrganizationTrial) -> IOResult[OrganizationTrial, Any]:
+        if trial.organization_id in self.r.t.trials:
+            return IOFailure(Conflict("organization_trials", "pk_organization_trials",
+                                      str(trial.organization_id)))  # fmt: skip
+        stored = OrganizationTrial(trial.organization_id, trial.started_at, trial.ends_at, NOW)
+        self.r.t.trials[trial.organization_id] = stored
+        return self.r._check("organization_trials.start").map(lambda _: stored)
 
 
 class FakeUnitOfWork:

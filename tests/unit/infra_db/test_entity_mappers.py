@@ -22,6 +22,7 @@ from core.domains.auth.entities import AuditMetadata, NewAuditEvent, NewLoginSes
 from core.domains.idempotency.entities import NewIdempotencyRecord
 from core.domains.invitations.entities import NewInvitation
 from core.domains.organizations.entities import NewOrganization
+from core.domains.organizations.trials import NewOrganizationTrial
 from core.domains.users.entities import NewUser
 from core.json import JsonObject, JsonValue
 from infra.db import factories, json_schema, repositories
@@ -32,6 +33,7 @@ from infra.db.row_schemas import (
     IdempotencyKeysRowSchema,
     InvitationsRowSchema,
     OrganizationsRowSchema,
+    OrganizationTrialsRowSchema,
     UsersRowSchema,
 )
 
@@ -61,6 +63,7 @@ INSERTED: tuple[tuple[type[Any], type[BaseModel], frozenset[str]], ...] = (
     (NewLoginSession, AuthLoginSessionsRowSchema, frozenset()),
     (NewAuditEvent, AuthAuditEventsRowSchema, frozenset({"metadata"})),
     (NewIdempotencyRecord, IdempotencyKeysRowSchema, frozenset()),
+    (NewOrganizationTrial, OrganizationTrialsRowSchema, frozenset()),
 )
 
 

@@ -1,5 +1,5 @@
-"""`strata worker`: polls the retention task queue until SIGINT or SIGTERM, then drains;
-with a metrics port, serves Prometheus metrics meanwhile."""
+"""`strata worker`: polls the task queue (retention, organization onboarding) until SIGINT
+or SIGTERM, then drains; with a metrics port, serves Prometheus metrics meanwhile."""
 
 from __future__ import annotations
 
@@ -15,9 +15,12 @@ from temporalio.worker import Worker
 from app import bootstrap
 from app.metrics.endpoint import metrics_endpoint
 from app.metrics.sdk import SdkMetrics
+from app.organizations.onboarding.activities import OnboardingActivities
+from app.organizations.onboarding.workflow import OrganizationOnboardingWorkflow
 from app.retention.activities import RetentionActivities
 from app.retention.workflow import RetentionPruneWorkflow
 from app.settings import MetricsSettings, TemporalSettings
+from core.clock import SystemClock
 
 log = logging.getLogger("strata.worker")
 
@@ -34,12 +37,13 @@ def build_worker(
     Each feature's workflows and activities are registered here, the activities
     bound to the ports the composition root wired.
     """
-    activities = RetentionActivities(ports.retention_settings, ports.retention_targets)
+    retention = RetentionActivities(ports.retention_settings, ports.retention_targets)
+    onboarding = OnboardingActivities(ports.unit_of_work, SystemClock())
     return Worker(
         client,
         task_queue=task_queue,
-        workflows=[RetentionPruneWorkflow],
-        activities=activities.all,
+        workflows=[RetentionPruneWorkflow, OrganizationOnboardingWorkflow],
+        activities=[*retention.all, *onboarding.all],
         # The activities are synchronous (blocking database calls) and run here.
         activity_executor=executor,
         max_concurrent_activities=settings.activity_threads,

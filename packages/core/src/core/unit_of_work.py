@@ -16,7 +16,8 @@ from core.domains.auth.ports import AuditLog, LoginSessionRepository
 from core.domains.domain_events.ports import DomainEventStore
 from core.domains.idempotency.ports import IdempotencyKeys
 from core.domains.invitations.ports import InvitationRepository
-from core.domains.organizations.ports import OrganizationRepository
+from core.domains.organizations.ports import OrganizationRepository, OrganizationTrialRepository
+from core.domains.processed_events.ports import ProcessedEvents
 from core.domains.system_settings.ports import SystemSettingsRepository
 from core.domains.users.ports import UserRepository
 from core.errors import PersistenceError
@@ -31,6 +32,11 @@ class Repositories(Protocol):
     @property
     def organizations(self) -> OrganizationRepository:
         """Organizations, in this transaction."""
+        ...
+
+    @property
+    def organization_trials(self) -> OrganizationTrialRepository:
+        """The trials organizations start with, in this transaction."""
         ...
 
     @property
@@ -66,6 +72,11 @@ class Repositories(Protocol):
     @property
     def idempotency_keys(self) -> IdempotencyKeys:
         """The idempotency keys of commands, in this transaction."""
+        ...
+
+    @property
+    def processed_events(self) -> ProcessedEvents:
+        """The events each consumer has processed, in this transaction."""
         ...
 
 

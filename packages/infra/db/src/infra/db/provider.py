@@ -22,7 +22,9 @@ from infra.db.repositories.auth_login_sessions import SqlLoginSessionRepository
 from infra.db.repositories.domain_events import SqlDomainEventStore
 from infra.db.repositories.idempotency_keys import SqlIdempotencyKeys
 from infra.db.repositories.invitations import SqlInvitationRepository
+from infra.db.repositories.organization_trials import SqlOrganizationTrialRepository
 from infra.db.repositories.organizations import SqlOrganizationRepository
+from infra.db.repositories.processed_events import SqlProcessedEvents
 from infra.db.repositories.system_settings import SqlSystemSettingsRepository
 from infra.db.repositories.users import SqlUserRepository
 from infra.db.transactions import (
@@ -46,6 +48,7 @@ class SqlRepositories:
     """
 
     organizations: SqlOrganizationRepository
+    organization_trials: SqlOrganizationTrialRepository
     users: SqlUserRepository
     invitations: SqlInvitationRepository
     login_sessions: SqlLoginSessionRepository
@@ -53,11 +56,13 @@ class SqlRepositories:
     domain_events: SqlDomainEventStore
     system_settings: SqlSystemSettingsRepository
     idempotency_keys: SqlIdempotencyKeys
+    processed_events: SqlProcessedEvents
 
     @classmethod
     def bound_to(cls, connection: Connection) -> SqlRepositories:
         return cls(
             organizations=SqlOrganizationRepository(connection),
+            organization_trials=SqlOrganizationTrialRepository(connection),
             users=SqlUserRepository(connection),
             invitations=SqlInvitationRepository(connection),
             login_sessions=SqlLoginSessionRepository(connection),
@@ -65,6 +70,7 @@ class SqlRepositories:
             domain_events=SqlDomainEventStore(connection),
             system_settings=SqlSystemSettingsRepository(connection),
             idempotency_keys=SqlIdempotencyKeys(connection),
+            processed_events=SqlProcessedEvents(connection),
         )
 
 

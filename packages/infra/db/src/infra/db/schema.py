@@ -18,6 +18,7 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    PrimaryKeyConstraint,
     Table,
     Text,
     UniqueConstraint,
@@ -254,4 +255,36 @@ idempotency_keys = Table(
     CheckConstraint("json_typeof(result) = 'object'", name="result_is_object"),
     # Retention prunes keys by age.
     Index("ix_idempotency_keys_created_at", "created_at"),
+)  # fmt: skip
+
+# What each consumer of domain events has processed, recorded in the transaction of its effect
+# (core.use_cases.once_per_event), so a redelivered event changes nothing twice. No foreign key
+# to domain_events: retention prunes events and these records independently.
+processed_events = Table(
+    "processed_events",
+    metadata,
+    Column("consumer", Text, nullable=False),
+    Column("event_id", UUID(as_uuid=True), nullable=False),
+    # A surrogate id like every retention target's: the prune, the seeds and the
+    # benchmarks address rows by `id`; a handler goes through the primary key.
+    Column("id", UUID(as_uuid=True), nullable=False, unique=True,
+           server_default=func.gen_random_uuid()),
+    Column("processed_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    PrimaryKeyConstraint("consumer", "event_id"),
+    CheckConstraint("btrim(consumer) <> ''", name="consumer_not_blank"),
+    # Retention prunes records by age.
+    Index("ix_processed_events_processed_at", "processed_at"),
+)  # fmt: skip
+
+# The trial an organization starts with, written once by its onboarding
+# (core.use_cases.start_organization_trial).
+organization_trials = Table(
+    "organization_trials",
+    metadata,
+    Column("organization_id", UUID(as_uuid=True),
+           ForeignKey("organizations.id", ondelete="CASCADE"), primary_key=True),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("ends_at", DateTime(timezone=True), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    CheckConstraint("ends_at > started_at", name="ends_after_start"),
 )  # fmt: skip

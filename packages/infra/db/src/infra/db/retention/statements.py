@@ -33,6 +33,7 @@ from infra.db.schema import (
     domain_events,
     idempotency_keys,
     invitations,
+    processed_events,
     retention_prune_batches,
 )
 
@@ -97,6 +98,20 @@ def prune_idempotency_keys(older_than: datetime, batch_size: int) -> Delete:
 
 def count_idempotency_keys(older_than: datetime) -> Select[int]:
     return _count(_expired_idempotency_keys(older_than))
+
+
+def prune_processed_events(older_than: datetime, batch_size: int) -> Delete:
+    """Records of events processed before the cutoff: by then no event is redelivered."""
+    age = processed_events.c.processed_at
+    return _delete_oldest(processed_events, _expired_processed_events(older_than), age, batch_size)
+
+
+def count_processed_events(older_than: datetime) -> Select[int]:
+    return _count(_expired_processed_events(older_than))
+
+
+def _expired_processed_events(older_than: datetime) -> Select[UUID]:
+    return select(processed_events.c.id).where(processed_events.c.processed_at < older_than)
 
 
 def _expired_idempotency_keys(older_than: datetime) -> Select[UUID]:

@@ -20,11 +20,13 @@ from infra.db.retention.statements import (
     count_audit_events,
     count_completed_domain_events,
     count_idempotency_keys,
+    count_processed_events,
     count_retention_ledger,
     count_terminal_invitations,
     prune_audit_events,
     prune_completed_domain_events,
     prune_idempotency_keys,
+    prune_processed_events,
     prune_retention_ledger,
     prune_terminal_invitations,
 )
@@ -33,6 +35,7 @@ from infra.db.schema import (
     domain_events,
     idempotency_keys,
     invitations,
+    processed_events,
     retention_prune_batches,
 )
 
@@ -131,6 +134,16 @@ RETENTION_TARGETS: Final[tuple[RetentionTargetDeclaration, ...]] = (
         # Long enough for any client's retries of one request, short enough to stay small.
         default=RetentionRule(enabled=True, retention_days=7),
         sample=RetentionSample(prunable=(AgedRow("created_at"),)),
+    ),
+    RetentionTargetDeclaration(
+        name="processed_events",
+        table=processed_events,
+        prune=prune_processed_events,
+        count=count_processed_events,
+        # A record outlives any redelivery of its event: an event is redelivered only until
+        # it is published or dead-lettered, and the relay does that within minutes.
+        default=RetentionRule(enabled=True, retention_days=30),
+        sample=RetentionSample(prunable=(AgedRow("processed_at"),)),
     ),
 )
 

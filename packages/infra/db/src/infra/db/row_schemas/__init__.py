@@ -6,7 +6,9 @@ from infra.db.row_schemas.domain_event_streams import DomainEventStreamsRowSchem
 from infra.db.row_schemas.domain_events import DomainEventsRowSchema
 from infra.db.row_schemas.idempotency_keys import IdempotencyKeysRowSchema
 from infra.db.row_schemas.invitations import InvitationsRowSchema
+from infra.db.row_schemas.organization_trials import OrganizationTrialsRowSchema
 from infra.db.row_schemas.organizations import OrganizationsRowSchema
+from infra.db.row_schemas.processed_events import ProcessedEventsRowSchema
 from infra.db.row_schemas.retention_prune_batches import RetentionPruneBatchesRowSchema
 from infra.db.row_schemas.system_settings import SystemSettingsRowSchema
 from infra.db.row_schemas.users import UsersRowSchema
@@ -18,7 +20,9 @@ __all__ = [
     "DomainEventsRowSchema",
     "IdempotencyKeysRowSchema",
     "InvitationsRowSchema",
+    "OrganizationTrialsRowSchema",
     "OrganizationsRowSchema",
+    "ProcessedEventsRowSchema",
     "RetentionPruneBatchesRowSchema",
     "SystemSettingsRowSchema",
     "UsersRowSchema",

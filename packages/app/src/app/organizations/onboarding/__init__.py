@@ -1,0 +1,1 @@
+"""Organization onboarding: the child workflow `organization.created` starts (a trial, once)."""

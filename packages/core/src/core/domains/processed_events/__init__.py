@@ -1,0 +1,1 @@
+"""Processed events: what each consumer of domain events has already handled."""

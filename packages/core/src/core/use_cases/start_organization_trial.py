@@ -1,0 +1,50 @@
+"""Start a new organization's trial when its `organization.created` event is delivered."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+from returns.io import IOResult
+
+from core.clock import Clock
+from core.domains.organizations.trials import trial_from
+from core.errors import PersistenceError
+from core.unit_of_work import Repositories, UnitOfWork
+from core.use_cases.once_per_event import Applied, once_per_event
+
+# The consumer name the trial's processed-event records carry.
+ONBOARDING_CONSUMER = "organization-onboarding"
+
+
+@dataclass(frozen=True)
+class StartOrganizationTrial:
+    """Which `organization.created` event: its id, the organization and when it was created."""
+
+    event_id: UUID
+    organization_id: UUID
+    created_at: datetime
+
+
+def start_organization_trial(
+    uow: UnitOfWork, clock: Clock, command: StartOrganizationTrial
+) -> IOResult[bool, PersistenceError]:
+    """Start the trial, once per event: True if it started now, False if it had been started.
+
+    The trial runs from the organization's creation, not from the delivery, so
+    a late or repeated delivery never moves it (the clock is not consulted).
+    """
+    return uow.run(lambda repos: _start_once(repos, command))
+
+
+def _start_once(
+    repos: Repositories, command: StartOrganizationTrial
+) -> IOResult[bool, PersistenceError]:
+    trial = trial_from(command.organization_id, command.created_at)
+    return once_per_event(
+        repos,
+        ONBOARDING_CONSUMER,
+        command.event_id,
+        lambda inside: inside.organization_trials.start(trial),
+    ).map(lambda outcome: isinstance(outcome, Applied))
