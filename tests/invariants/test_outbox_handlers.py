@@ -10,6 +10,7 @@ from tests.invariants.conftest import (
     OUTBOX_HANDLERS,
     Scenario,
     Tree,
+    append,
     delete,
     replace,
     scenario,
@@ -104,6 +105,11 @@ DERIVED = {
             replace(OUTBOX_HANDLERS, "EVENT_HANDLERS = {", "EVENT_HANDLERS = dict({"),
             replace(OUTBOX_HANDLERS, "}\n", "})\n"),
             findings=[("DE003", OUTBOX_HANDLERS, "EVENT_HANDLERS = dict(")],
+        ),
+        scenario(
+            "a handler registry extended after its literal is DE003 where it is extended",
+            append(OUTBOX_HANDLERS, 'EVENT_HANDLERS |= {"organization.deleted": None}  # here\n'),
+            findings=[("DE003", OUTBOX_HANDLERS, HERE)],
         ),
         scenario(
             "an annotated handler registry is read like a plain one",

@@ -85,13 +85,14 @@ def _registries(project: Project, registered: dict[str, ast.Constant]) -> list[D
         if not registered or (module is None and layout.OUTBOX_HANDLERS in project.texts):
             return []  # nothing to hand out, or the file does not parse (IO002)
         return [_missing_registry(module)]
-    if not isinstance(value, ast.Dict):
+    if not isinstance(value, ast.Dict) or isinstance(statement, ast.AugAssign):
         return [
             _de003(
                 module.path,
                 statement,
-                f"{HANDLERS_NAME} must be a module-level dict literal mapping each event type "
-                f"to its handler or {NOT_DELIVERED}: the checker cannot verify anything else",
+                f"{HANDLERS_NAME} must be one module-level dict literal mapping each event "
+                f"type to its handler or {NOT_DELIVERED}, neither built nor extended otherwise: "
+                "the checker cannot verify anything else",
             )
         ]
     handled, found = _entries(module, value, registered)
