@@ -14,6 +14,8 @@ RECONCILE_RETENTION_SQL = (
     "packages/infra/db/schemas/system_settings/reconcile_retention_settings.sql"
 )
 EVENT_REGISTRY = "packages/core/src/core/event_registry.py"
+APP = "packages/app"
+OUTBOX_HANDLERS = f"{APP}/src/app/outbox/registry.py"
 MIGRATIONS = "migrations"
 SQL_TESTS = "sql_tests"
 

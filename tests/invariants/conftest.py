@@ -24,6 +24,8 @@ ROWS_INIT = f"{INFRA}/row_schemas/__init__.py"
 ORG_REPOSITORY = f"{INFRA}/repositories/organizations.py"
 USE_CASES = "packages/core/src/core/domains/organizations/use_cases.py"
 APP_MODULE = "packages/app/src/app/reports.py"
+EVENT_REGISTRY = "packages/core/src/core/event_registry.py"
+OUTBOX_HANDLERS = "packages/app/src/app/outbox/registry.py"
 
 # The fixture trees are data, not tests.
 collect_ignore_glob = ["fixtures/*"]

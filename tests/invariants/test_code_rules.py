@@ -8,6 +8,7 @@ from tests.invariants.conftest import (
     APP_MODULE,
     INFRA,
     ORG_REPOSITORY,
+    OUTBOX_HANDLERS,
     USE_CASES,
     Scenario,
     Tree,
@@ -195,9 +196,13 @@ STRING_BUILT_SQL = {
             ),
         ),
         scenario(
-            "an event name not matching the pattern is DE002",
+            "an event name not matching the pattern is DE002 (and DE003 on both registries)",
             replace(REGISTRY, '"organization.renamed"', '"OrganizationRenamed"'),
-            findings=[("DE002", REGISTRY, 'OrganizationRenamed"')],
+            findings=[
+                ("DE003", OUTBOX_HANDLERS, '"organization.renamed"'),
+                ("DE002", REGISTRY, 'OrganizationRenamed"'),
+                ("DE003", REGISTRY, 'OrganizationRenamed"'),
+            ],
         ),
         scenario(
             "an event without a payload class is DE002",

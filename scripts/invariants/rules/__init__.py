@@ -29,6 +29,7 @@ RULE_MODULES = (
     "repositories",
     "domain_events",
     "event_types",
+    "event_handlers",
     "workflows",
     "environment",
     "sql_text",
