@@ -15,15 +15,18 @@ from sqlalchemy import Engine, Table, select
 from temporalio.client import Client, WorkflowHandle
 
 from app import bootstrap
+from app.outbox.handlers import EventHandler
+from app.outbox.registry import EVENT_HANDLERS
 from app.retention.contract import RetentionPruneInput
 from app.retention.workflow import RetentionPruneWorkflow
-from app.settings import TemporalSettings
+from app.settings import OutboxSettings, TemporalSettings
 from app.worker import build_worker
 from core.retention.plan import RetentionRunSummary
 from core.retention.policy import RETENTION_SETTING_KEY
 from core.retention.ports import RetentionTarget
 from infra.db.env import DatabaseSettings
 from infra.db.schema import retention_prune_batches, system_settings
+from infra.mail.settings import SmtpSettings
 
 TargetsWrapper = Callable[[Mapping[str, RetentionTarget]], Mapping[str, RetentionTarget]]
 
@@ -50,15 +53,29 @@ class RetentionStack:
     async def client(self) -> Client:
         return await bootstrap.connect_temporal(self.temporal_settings)
 
+    @property
+    def outbox_settings(self) -> OutboxSettings:
+        return OutboxSettings.model_validate(self.environment)
+
+    @property
+    def smtp_settings(self) -> SmtpSettings | None:
+        if "SMTP_HOST" not in self.environment:
+            return None
+        return SmtpSettings.model_validate(self.environment)
+
     @asynccontextmanager
     async def worker(
-        self, client: Client, targets: TargetsWrapper | None = None
+        self,
+        client: Client,
+        targets: TargetsWrapper | None = None,
+        handlers: Mapping[str, EventHandler] = EVENT_HANDLERS,
     ) -> AsyncIterator[None]:
         """The worker of `strata worker`, in process, on the composition root's ports
-        (with its retention targets passed through `targets` when given)."""
+        (with its retention targets passed through `targets`, and the relay's handlers
+        replaced by `handlers`, when given)."""
         settings = self.temporal_settings
         with (
-            bootstrap.ports(self.database_settings) as wired,
+            bootstrap.ports(self.database_settings, self.smtp_settings) as wired,
             ThreadPoolExecutor(settings.activity_threads) as executor,
         ):
             ports = wired
@@ -66,7 +83,15 @@ class RetentionStack:
                 ports = dataclasses.replace(
                     wired, retention_targets=targets(wired.retention_targets)
                 )
-            async with build_worker(client, self.task_queue, ports, executor, settings):
+            async with build_worker(
+                client,
+                self.task_queue,
+                ports,
+                executor,
+                settings,
+                outbox=self.outbox_settings,
+                handlers=handlers,
+            ):
                 yield
 
     async def start(self, client: Client, **options: Any) -> WorkflowHandle[Any, Any]:

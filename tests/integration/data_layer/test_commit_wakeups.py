@@ -13,7 +13,7 @@ from sqlalchemy import Engine, text
 
 from core.domains.domain_events.ports import CommitWakeups
 from infra.db.factories import DomainEventsFactory
-from infra.db.notifications import listening_for_commits
+from infra.db.repositories.commit_wakeups import listening_for_commits
 
 pytestmark = pytest.mark.usefixtures("empty_outbox")
 

@@ -53,5 +53,5 @@ def test_a_huge_attempt_count_still_waits_the_cap_rather_than_overflowing() -> N
 def test_an_unusable_policy_is_refused_when_it_is_made(
     base: timedelta, factor: float, cap: timedelta, attempts: int
 ) -> None:
-    with pytest.raises(ValueError, match="retry|attempt"):
+    with pytest.raises(ValueError, match=r"retry|attempt"):
         RetryPolicy(base, factor, cap, attempts)

@@ -10,12 +10,14 @@ its command is done. The rest of app reaches infra.db only through here
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from returns.io import IOResult
+from pydantic import ValidationError
+from returns.io import IOFailure, IOResult
 from temporalio.client import Client
 from temporalio.runtime import Runtime
 
@@ -23,11 +25,16 @@ from app import temporal_connection
 from app.errors import OperatorError
 from app.settings import TemporalSettings
 from core.clock import Clock, SystemClock
-from core.domains.domain_events.ports import DomainEventOutbox
+from core.domains.domain_events.ports import (
+    CommitWakeups,
+    DomainEventOutbox,
+    OutboxTransactions,
+)
 from core.domains.idempotency.errors import IdempotencyError
 from core.errors import PersistenceError
 from core.json import JsonObject
-from core.mail.ports import EmailSender
+from core.mail.message import OutgoingEmail
+from core.mail.ports import EmailSender, MailServerUnavailable, SendFailure
 from core.retention.ports import RetentionLedger, RetentionSettingsReader, RetentionTarget
 from core.unit_of_work import UnitOfWork
 from core.use_cases.idempotent import Replayed, run_idempotently
@@ -36,6 +43,7 @@ from infra.db.connectivity import DatabaseUnavailableError
 from infra.db.engine import runtime_engine
 from infra.db.env import DatabaseSettings, MissingOwnerUrlError
 from infra.db.provider import SqlUnitOfWork
+from infra.db.repositories.commit_wakeups import listening_for_commits
 from infra.db.repositories.domain_events import SqlDomainEventStore
 from infra.db.repositories.retention import (
     SqlRetentionLedger,
@@ -50,6 +58,7 @@ from infra.mail.smtp import SmtpEmailSender
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
 
+CommitListener = Callable[[], AbstractContextManager[IOResult[CommitWakeups, PersistenceError]]]
 INFRASTRUCTURE_FAILURES = (DatabaseUnavailableError, MissingOwnerUrlError)
 
 Command = TypeVar("Command")
@@ -59,7 +68,7 @@ Failure = TypeVar("Failure")
 
 
 @dataclass(frozen=True)
-class OutboxTransactions:
+class SqlOutboxTransactions(OutboxTransactions):
     """The outbox port, bound per transaction: `run(work)` commits what `work` did if it
     succeeded."""
 
@@ -82,11 +91,16 @@ class Ports:
     retention_targets: Mapping[str, RetentionTarget]
     retention_ledger: RetentionLedger
     outbox: OutboxTransactions
+    commit_listener: CommitListener
+    email: EmailSender
 
 
 @contextmanager
-def ports(database: DatabaseSettings | None = None) -> Iterator[Ports]:
-    """The ports on a runtime-role engine (DATABASE_URL unless given), disposed on exit."""
+def ports(
+    database: DatabaseSettings | None = None, smtp: SmtpSettings | None = None
+) -> Iterator[Ports]:
+    """The ports on a runtime-role engine (DATABASE_URL unless given), disposed on exit;
+    mail goes through `smtp` (the SMTP_* settings unless given)."""
     engine = runtime_engine(database or DatabaseSettings())
     try:
         yield Ports(
@@ -94,7 +108,9 @@ def ports(database: DatabaseSettings | None = None) -> Iterator[Ports]:
             retention_settings=SqlRetentionSettingsReader.on_engine(engine),
             retention_targets=retention_targets(engine),
             retention_ledger=SqlRetentionLedger.on_engine(engine),
-            outbox=OutboxTransactions(engine_transaction(engine)),
+            outbox=SqlOutboxTransactions(engine_transaction(engine)),
+            commit_listener=partial(listening_for_commits, engine),
+            email=SmtpEmailSender(smtp) if smtp is not None else outbox_email_sender(),
         )
     finally:
         engine.dispose()
@@ -169,8 +185,29 @@ def generate_desired_state() -> tuple[Path, bool]:
 
 
 def email_sender() -> EmailSender:
-    """The SMTP sender configured by the `SMTP_*` settings."""
+    """The SMTP sender configured by the `SMTP_*` settings (a ValidationError without them)."""
     return SmtpEmailSender(SmtpSettings())
+
+
+def outbox_email_sender() -> EmailSender:
+    """The outbox's sender: the SMTP one, or without the SMTP_* settings one whose every
+    message fails, retryably, naming the settings to set; a worker that only prunes needs no
+    mail server, and the emails wait, not lost, until it is configured."""
+    try:
+        return email_sender()
+    except ValidationError as error:
+        return MailNotConfigured(error)
+
+
+@dataclass(frozen=True)
+class MailNotConfigured(EmailSender):
+    """Refuses every message, retryably, until the SMTP_* settings are valid."""
+
+    problem: ValidationError
+
+    def send(self, email: OutgoingEmail) -> IOResult[None, SendFailure]:
+        fields = ", ".join(str(error["loc"][0]) for error in self.problem.errors())
+        return IOFailure(MailServerUnavailable(f"SMTP is not configured ({fields}): set SMTP_*"))
 
 
 async def connect_temporal(settings: TemporalSettings, runtime: Runtime | None = None) -> Client:

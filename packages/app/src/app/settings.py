@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from pydantic import Field, FilePath, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from core.domains.domain_events.retries import RetryPolicy
 from core.retention.plan import DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE
 
 
@@ -78,6 +80,59 @@ class TemporalSettings(BaseSettings):
         return plain_seconds(value)
 
 
+class OutboxSettings(BaseSettings):
+    """How the outbox relay claims, waits and retries (read by the worker that runs it)."""
+
+    model_config = SettingsConfigDict(env_prefix="", extra="ignore", frozen=True)
+
+    # None: the relay runs on the worker's own queue (TEMPORAL_TASK_QUEUE); a name of its
+    # own lets dedicated workers run it, and `strata worker` then polls both queues.
+    task_queue: str | None = Field(default=None, validation_alias="OUTBOX_TASK_QUEUE")
+    workflow_id: str = Field(default="strata-outbox-relay", validation_alias="OUTBOX_WORKFLOW_ID")
+    # Relay calls running at once, each claiming its own batches: two workers take one each.
+    lanes: int = Field(default=2, ge=1, le=32, validation_alias="OUTBOX_LANES")
+    batch_size: int = Field(default=100, ge=1, le=1_000, validation_alias="OUTBOX_BATCH_SIZE")
+    # Longer than any handler takes: an event whose lease runs out is delivered again.
+    lease: timedelta = Field(
+        default=timedelta(seconds=60), gt=timedelta(0), validation_alias="OUTBOX_LEASE"
+    )
+    # An idle relay sleeps on the commit notifications and polls this often, for events
+    # whose backoff or lease ran out (those send no notification).
+    idle_poll: timedelta = Field(
+        default=timedelta(seconds=5), ge=timedelta(seconds=1), validation_alias="OUTBOX_IDLE_POLL"
+    )
+    call_budget: timedelta = Field(
+        default=timedelta(seconds=60), gt=timedelta(0), validation_alias="OUTBOX_CALL_BUDGET"
+    )
+    retry_base: timedelta = Field(
+        default=timedelta(seconds=5), gt=timedelta(0), validation_alias="OUTBOX_RETRY_BASE"
+    )
+    retry_factor: float = Field(default=2.0, ge=1.0, validation_alias="OUTBOX_RETRY_FACTOR")
+    retry_cap: timedelta = Field(
+        default=timedelta(minutes=30), gt=timedelta(0), validation_alias="OUTBOX_RETRY_CAP"
+    )
+    max_attempts: int = Field(default=10, ge=1, validation_alias="OUTBOX_MAX_ATTEMPTS")
+
+    @model_validator(mode="after")
+    def _cap_not_below_base(self) -> OutboxSettings:
+        if self.retry_cap < self.retry_base:
+            raise ValueError("OUTBOX_RETRY_CAP must not be shorter than OUTBOX_RETRY_BASE")
+        return self
+
+    @property
+    def retry_policy(self) -> RetryPolicy:
+        return RetryPolicy(self.retry_base, self.retry_factor, self.retry_cap, self.max_attempts)
+
+    def queue(self, worker_queue: str) -> str:
+        """The queue the relay runs on, for a worker polling `worker_queue`."""
+        return self.task_queue or worker_queue
+
+    @field_validator("lease", "idle_poll", "call_budget", "retry_base", "retry_cap", mode="before")
+    @classmethod
+    def _plain_seconds(cls, value: object) -> object:
+        return plain_seconds(value)
+
+
 class MetricsSettings(BaseSettings):
     """Where `strata worker` serves Prometheus metrics, and how fresh Strata's gauges are."""
 
@@ -102,7 +157,7 @@ class MetricsSettings(BaseSettings):
 
 
 def plain_seconds(value: object) -> object:
-    """Operators write `3600`; pydantic only reads numbers, not digit strings, as seconds."""
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value)
+    """Operators write `3600` or `0.5`; pydantic reads numbers, not number strings, as seconds."""
+    if isinstance(value, str) and re.fullmatch(r"\d+(\.\d+)?", value.strip()):
+        return float(value)
     return value

@@ -1,13 +1,14 @@
-"""`strata worker`: polls the task queue (retention, organization onboarding) until SIGINT
-or SIGTERM, then drains; with a metrics port, serves Prometheus metrics meanwhile."""
+"""`strata worker`: polls its task queue (and the outbox relay's, when it has its own) until
+SIGINT or SIGTERM, then drains; with a metrics port, serves Prometheus metrics meanwhile."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 import signal
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import nullcontext
+from contextlib import AsyncExitStack, nullcontext
 
 from temporalio.client import Client
 from temporalio.worker import Worker
@@ -17,9 +18,13 @@ from app.metrics.endpoint import metrics_endpoint
 from app.metrics.sdk import SdkMetrics
 from app.organizations.onboarding.activities import OnboardingActivities
 from app.organizations.onboarding.workflow import OrganizationOnboardingWorkflow
+from app.outbox.activities import OutboxActivities, RelayTuning
+from app.outbox.handlers import EventHandler, HandlerPorts
+from app.outbox.registry import EVENT_HANDLERS
+from app.outbox.workflow import OutboxRelayWorkflow
 from app.retention.activities import RetentionActivities
 from app.retention.workflow import RetentionPruneWorkflow
-from app.settings import MetricsSettings, TemporalSettings
+from app.settings import MetricsSettings, OutboxSettings, TemporalSettings
 from core.clock import SystemClock
 
 log = logging.getLogger("strata.worker")
@@ -31,19 +36,71 @@ def build_worker(
     ports: bootstrap.Ports,
     executor: ThreadPoolExecutor,
     settings: TemporalSettings,
+    *,
+    outbox: OutboxSettings | None = None,
+    handlers: Mapping[str, EventHandler] = EVENT_HANDLERS,
 ) -> Worker:
     """The one worker definition, shared by `strata worker` and the workflow tests.
 
     Each feature's workflows and activities are registered here, the activities
-    bound to the ports the composition root wired.
+    bound to the ports the composition root wired. The outbox relay runs here too
+    unless OUTBOX_TASK_QUEUE names a queue of its own (see `build_outbox_worker`);
+    tests give the relay `handlers` of their own.
     """
-    retention = RetentionActivities(ports.retention_settings, ports.retention_targets)
-    onboarding = OnboardingActivities(ports.unit_of_work, SystemClock())
+    outbox = outbox or OutboxSettings()
+    workflows: list[type] = [RetentionPruneWorkflow, OrganizationOnboardingWorkflow]
+    activities = [
+        *RetentionActivities(ports.retention_settings, ports.retention_targets).all,
+        *OnboardingActivities(ports.unit_of_work, SystemClock()).all,
+    ]
+    if outbox.queue(task_queue) == task_queue:
+        workflows.append(OutboxRelayWorkflow)
+        activities.extend(_outbox_activities(ports, outbox, handlers).all)
+    return _worker(client, task_queue, workflows, activities, executor, settings)
+
+
+def build_outbox_worker(
+    client: Client,
+    ports: bootstrap.Ports,
+    executor: ThreadPoolExecutor,
+    settings: TemporalSettings,
+    outbox: OutboxSettings,
+) -> Worker | None:
+    """The relay's own worker when OUTBOX_TASK_QUEUE is a queue of its own, else None."""
+    queue = outbox.queue(settings.task_queue)
+    if queue == settings.task_queue:
+        return None
+    activities = _outbox_activities(ports, outbox, EVENT_HANDLERS).all
+    return _worker(client, queue, [OutboxRelayWorkflow], activities, executor, settings)
+
+
+def _outbox_activities(
+    ports: bootstrap.Ports, outbox: OutboxSettings, handlers: Mapping[str, EventHandler]
+) -> OutboxActivities:
+    tuning = RelayTuning(
+        batch_size=outbox.batch_size,
+        lease=outbox.lease,
+        idle_poll=outbox.idle_poll,
+        call_budget=outbox.call_budget,
+        retry=outbox.retry_policy,
+    )
+    handler_ports = HandlerPorts(ports.unit_of_work, ports.email, SystemClock())
+    return OutboxActivities(ports.outbox, ports.commit_listener, handlers, handler_ports, tuning)
+
+
+def _worker(  # noqa: PLR0917  # each is a different kind of thing; none has a default
+    client: Client,
+    task_queue: str,
+    workflows: Sequence[type],
+    activities: Sequence[Callable[..., object]],
+    executor: ThreadPoolExecutor,
+    settings: TemporalSettings,
+) -> Worker:
     return Worker(
         client,
         task_queue=task_queue,
-        workflows=[RetentionPruneWorkflow, OrganizationOnboardingWorkflow],
-        activities=[*retention.all, *onboarding.all],
+        workflows=workflows,
+        activities=activities,
         # The activities are synchronous (blocking database calls) and run here.
         activity_executor=executor,
         max_concurrent_activities=settings.activity_threads,
@@ -51,7 +108,9 @@ def build_worker(
     )
 
 
-async def run_worker(settings: TemporalSettings, metrics: MetricsSettings) -> None:
+async def run_worker(
+    settings: TemporalSettings, metrics: MetricsSettings, outbox: OutboxSettings
+) -> None:
     """Serve until a stop signal arrives; in-flight activities get `shutdown_grace` to finish.
 
     With `metrics.port` set, the SDK's runtime metrics and Strata's gauges are served
@@ -66,11 +125,17 @@ async def run_worker(settings: TemporalSettings, metrics: MetricsSettings) -> No
         ThreadPoolExecutor(settings.activity_threads, thread_name_prefix="activity") as executor,
         nullcontext() if sdk is None else metrics_endpoint(metrics, ports, sdk),
     ):
-        async with build_worker(client, settings.task_queue, ports, executor, settings):
-            log.info(
-                "worker polling task queue %r on %s (namespace %r)",
-                settings.task_queue, settings.address, settings.namespace,
-            )  # fmt: skip
+        workers = [
+            build_worker(client, settings.task_queue, ports, executor, settings, outbox=outbox),
+            build_outbox_worker(client, ports, executor, settings, outbox),
+        ]
+        async with AsyncExitStack() as running:
+            for worker in filter(None, workers):
+                await running.enter_async_context(worker)
+                log.info(
+                    "worker polling task queue %r on %s (namespace %r)",
+                    worker.task_queue, settings.address, settings.namespace,
+                )  # fmt: skip
             await stop.wait()
             log.info("stop requested: finishing in-flight activities")
     log.info("worker stopped")

@@ -1,4 +1,4 @@
-"""`strata worker`: the Temporal worker that runs retention pruning, optionally with metrics."""
+"""`strata worker`: the Temporal worker (retention, the outbox relay), optionally with metrics."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from app.settings import MetricsSettings, TemporalSettings
+from app.settings import MetricsSettings, OutboxSettings, TemporalSettings
 from app.worker import run_worker
 
 
@@ -24,9 +24,9 @@ def worker(
         ),
     ] = None,
 ) -> None:
-    """Poll the retention task queue until SIGINT/SIGTERM (address, namespace, queue from env)."""
+    """Run retention, onboarding and the outbox relay until SIGINT/SIGTERM (settings from env)."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     metrics = MetricsSettings()
     if metrics_port is not None:
         metrics = metrics.model_copy(update={"port": metrics_port})
-    asyncio.run(run_worker(TemporalSettings(), metrics))
+    asyncio.run(run_worker(TemporalSettings(), metrics, OutboxSettings()))

@@ -1,4 +1,4 @@
-"""`strata outbox …`: how delivery stands, one event's delivery state, an operator's retry.
+"""`strata outbox …`: start the relay, how delivery stands, one event's state, an operator's retry.
 
 Each command reads or writes in one transaction as the runtime role; times are
 the database's, so an age means the same to every worker and operator.
@@ -15,6 +15,9 @@ from uuid import UUID
 import typer
 
 from app import bootstrap
+from app.outbox.relay import ensure_relay
+from app.settings import OutboxSettings, TemporalSettings
+from app.temporal_calls import with_temporal
 from app.terminal import show, value_of
 from core.domains.domain_events.dead_letters import retry_dead_letter
 from core.domains.domain_events.entities import OutboxStatus, StoredDomainEvent
@@ -26,6 +29,24 @@ outbox_app = typer.Typer(
 )
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
+
+
+@outbox_app.command("ensure")
+def ensure(as_json: JsonOption = False) -> None:
+    """Start the relay workflow unless it runs already (idempotent; `strata worker` runs it)."""
+    temporal, outbox = TemporalSettings(), OutboxSettings()
+    started = with_temporal(
+        temporal,
+        lambda client: ensure_relay(client, temporal, outbox),
+        "interrupted; the relay, if it was started, runs on the Temporal server",
+    )
+    queue = outbox.queue(temporal.task_queue)
+    state = "started" if started else "already running"
+    show(
+        f"outbox relay {outbox.workflow_id!r} {state} (task queue {queue!r})",
+        {"workflow_id": outbox.workflow_id, "started": started, "task_queue": queue},
+        as_json=as_json,
+    )
 
 
 @outbox_app.command("status")

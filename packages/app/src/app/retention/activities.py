@@ -28,8 +28,8 @@ from returns.unsafe import unsafe_perform_io
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
+from app.heartbeats import run_heartbeating
 from app.retention import contract
-from app.retention.heartbeats import run_heartbeating
 from core.errors import Conflict, DatabaseUnavailable, PersistenceError
 from core.retention.plan import PruneCallProgress, RetentionPolicy, TablePruneReport
 from core.retention.ports import RetentionSettingsReader, RetentionTarget

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import time
 from collections.abc import Awaitable, Callable
@@ -13,10 +12,8 @@ import typer
 from rich.console import Console
 from rich.live import Live
 from temporalio.client import Client
-from temporalio.service import RPCError
 
 from app import bootstrap
-from app.errors import OperatorError
 from app.retention.output import (
     history_as_json,
     render_latest_batches,
@@ -45,7 +42,8 @@ from app.retention.schedule import (
 )
 from app.retention.watch import LIVE_REFRESH_PER_SECOND, RunWatcher, count_rows_to_go
 from app.settings import TemporalSettings
-from app.terminal import exit_on_interrupt, value_of
+from app.temporal_calls import with_temporal
+from app.terminal import value_of
 from core.retention.plan import MAX_BATCH_SIZE
 
 T = TypeVar("T")
@@ -60,20 +58,12 @@ error_console = Console(stderr=True)
 
 
 def _with_client(settings: TemporalSettings, work: Callable[[Client], Awaitable[T]]) -> T:
-    async def connected() -> T:
-        client = await bootstrap.connect_temporal(settings)
-        try:
-            return await work(client)
-        except RPCError as error:
-            raise OperatorError(
-                f"Temporal at {settings.address} refused: {error.message}"
-            ) from error
-
-    with exit_on_interrupt(
+    return with_temporal(
+        settings,
+        work,
         "interrupted; a run already started goes on on the Temporal server "
-        "(stop it there, or let it finish)"
-    ):
-        return asyncio.run(connected())
+        "(stop it there, or let it finish)",
+    )
 
 
 @retention_app.command("run")

@@ -64,7 +64,6 @@ from core.domains.domain_events.ports import (
 from core.errors import NotFound, PersistenceError, RuleViolated
 from core.event_registry import EVENT_PAYLOAD_TYPES
 from infra.db.event_payloads import encode_payload, registered_payload_type
-from infra.db.notifications import DOMAIN_EVENTS_CHANNEL
 from infra.db.repositories import domain_event_delivery as delivery
 from infra.db.repositories._entities import EntityDecoder, TaggedJson
 from infra.db.repositories._statements import (
@@ -79,6 +78,7 @@ from infra.db.repositories._statements import (
     fetch_optional_entity,
     fetch_uuids,
 )
+from infra.db.repositories.commit_wakeups import DOMAIN_EVENTS_CHANNEL
 from infra.db.row_schemas._config import ROW_SCHEMA_CONFIG
 from infra.db.row_schemas.domain_events import DomainEventsRowSchema
 from infra.db.schema import domain_event_streams, domain_events

@@ -20,9 +20,16 @@ HEARTBEAT_EVERY_SECONDS = 1.0
 
 
 def run_heartbeating(
-    work: Callable[[threading.Event], T], details: Callable[[], object] | None = None
+    work: Callable[[threading.Event], T],
+    details: Callable[[], object] | None = None,
+    *,
+    stop_when_worker_stops: bool = False,
 ) -> T:
     """Run `work` on a helper thread, heartbeating `details()` every second until it returns.
+
+    With `stop_when_worker_stops`, the work is also told to stop when its worker
+    begins shutting down: for work that can end at any batch and be resumed by
+    the next call, so a stopping worker is not held up for its whole grace period.
 
     Work that finishes within the first second sends no heartbeat at all: the
     worker flushes a pending heartbeat before completing, so each would cost a
@@ -30,7 +37,7 @@ def run_heartbeating(
     the latest details, so asking every second costs no round trip of its own.
     """
     stop = threading.Event()
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="retention-statement") as pool:
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="heartbeating-work") as pool:
         future = pool.submit(work, stop)
         try:
             while True:
@@ -38,6 +45,8 @@ def run_heartbeating(
                     return future.result(timeout=HEARTBEAT_EVERY_SECONDS)
                 except TimeoutError:
                     activity.heartbeat(*([] if details is None else [details()]))
+                    if stop_when_worker_stops and activity.is_worker_shutdown():
+                        stop.set()
         except BaseException:
             stop.set()
             raise
