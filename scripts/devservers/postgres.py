@@ -24,6 +24,8 @@ from devservers.processes import (
     RunAs,
     ServerStartError,
     free_port,
+    stop_process,
+    tail,
 )
 
 SUPERUSER = "postgres"
@@ -134,8 +136,20 @@ class EmbeddedPostgres(EmbeddedServer):
         if result.returncode != 0:
             raise ServerStartError(f"initdb failed:\n{result.stderr.strip()}")
 
+    def restart(self) -> None:
+        """Fast shutdown, then start again on the same data and port: what its clients see
+        of a server restart (every connection dropped, then the server back where it was)."""
+        assert self._process is not None, "PostgreSQL is not running"
+        stop_process(self._process, self.stop_signal)
+        self._process = None
+        if not self._launch_on(self.port):
+            raise ServerStartError(f"PostgreSQL did not come back:\n{tail(self._log_path)}")
+
     def _launch(self) -> bool:
-        self.port = free_port()
+        return self._launch_on(free_port())
+
+    def _launch_on(self, port: int) -> bool:
+        self.port = port
         command = [str(self.bindir / "postgres"), "-D", str(self._data_dir)]
         command += ["-p", str(self.port), "-k", str(self.root)]
         for name, value in SERVER_SETTINGS.items():
