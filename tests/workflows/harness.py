@@ -53,6 +53,20 @@ class RetentionStack:
     async def client(self) -> Client:
         return await bootstrap.connect_temporal(self.temporal_settings)
 
+    def with_environment(self, **variables: str) -> RetentionStack:
+        """The same servers, with these variables set on top (outbox or SMTP settings, say)."""
+        return dataclasses.replace(self, environment={**self.environment, **variables})
+
+    def with_relay(self, **settings: str) -> RetentionStack:
+        """A relay of this test's own (its workflow id), quick to go idle and to return its
+        calls, with these OUTBOX_* settings on top."""
+        return self.with_environment(
+            OUTBOX_WORKFLOW_ID=f"strata-test-relay-{uuid.uuid4()}",
+            OUTBOX_IDLE_POLL="1",
+            OUTBOX_CALL_BUDGET="5",
+            **settings,
+        )
+
     @property
     def outbox_settings(self) -> OutboxSettings:
         return OutboxSettings.model_validate(self.environment)

@@ -6,7 +6,6 @@ restarted PostgreSQL.
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import threading
 import time
 from collections import Counter
@@ -14,7 +13,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from email.message import Message
 from typing import Any
-from uuid import UUID, uuid4
+from uuid import UUID
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -78,22 +77,7 @@ def smtp_server(delay: float = 0.0) -> Iterator[tuple[CapturingServer, dict[str,
 
 @pytest.fixture
 def delivery_stack(stack: RetentionStack) -> RetentionStack:
-    return dataclasses.replace(
-        stack,
-        environment={
-            **stack.environment,
-            "OUTBOX_WORKFLOW_ID": f"strata-test-relay-{uuid4()}",
-            "OUTBOX_IDLE_POLL": "1",
-            "OUTBOX_CALL_BUDGET": "5",
-            "OUTBOX_LEASE": "3",
-            "OUTBOX_RETRY_BASE": "0.5",
-            "OUTBOX_RETRY_CAP": "2",
-        },
-    )
-
-
-def with_smtp(stack: RetentionStack, smtp: dict[str, str]) -> RetentionStack:
-    return dataclasses.replace(stack, environment={**stack.environment, **smtp})
+    return stack.with_relay(OUTBOX_LEASE="3", OUTBOX_RETRY_BASE="0.5", OUTBOX_RETRY_CAP="2")
 
 
 def create_organizations_and_invite(engine: Engine, writer: int) -> None:
@@ -166,7 +150,7 @@ def test_sixteen_writers_get_every_invitation_emailed_and_every_organization_onb
     delivery_stack: RetentionStack,
 ) -> None:
     with smtp_server() as (mailbox, smtp):
-        stack = with_smtp(delivery_stack, smtp)
+        stack = delivery_stack.with_environment(**smtp)
         engine = runtime_engine(stack.database_settings)
 
         async def relay_while_writing() -> None:
@@ -205,7 +189,7 @@ def test_a_killed_worker_and_a_restarted_postgresql_lose_nothing_and_repeat_no_d
 ) -> None:
     # Slow sends, so the kill lands while a batch of emails is being sent.
     with smtp_server(delay=0.02) as (mailbox, smtp):
-        stack = with_smtp(delivery_stack, smtp)
+        stack = delivery_stack.with_environment(**smtp)
         engine = runtime_engine(stack.database_settings)
         try:
             for writer in range(WRITERS):

@@ -61,18 +61,11 @@ class Recorder:
 
 @pytest.fixture
 def relay_stack(stack: RetentionStack) -> RetentionStack:
-    return dataclasses.replace(
-        stack,
-        environment={
-            **stack.environment,
-            "OUTBOX_WORKFLOW_ID": f"strata-test-relay-{uuid4()}",
-            "OUTBOX_IDLE_POLL": "1",
-            "OUTBOX_CALL_BUDGET": "5",
-            "OUTBOX_RETRY_BASE": "0.2",
-            "OUTBOX_RETRY_FACTOR": "2",
-            "OUTBOX_RETRY_CAP": "5",
-            "OUTBOX_MAX_ATTEMPTS": "4",
-        },
+    return stack.with_relay(
+        OUTBOX_RETRY_BASE="0.2",
+        OUTBOX_RETRY_FACTOR="2",
+        OUTBOX_RETRY_CAP="5",
+        OUTBOX_MAX_ATTEMPTS="4",
     )
 
 
