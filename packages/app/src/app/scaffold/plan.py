@@ -9,6 +9,7 @@ removed), and the error goes on.
 from __future__ import annotations
 
 import os
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,14 +53,25 @@ class Plan:
                 undo.append((target, None if change.created else target.read_bytes()))
                 _replace(target, change.text)
         except BaseException:
-            for target, before in reversed(undo):
-                if before is None:
-                    target.unlink(missing_ok=True)
-                else:
-                    target.write_bytes(before)
-            for directory in reversed(made):
-                directory.rmdir()
+            _undo(undo, made)
             raise
+
+
+def _undo(undo: list[tuple[Path, bytes | None]], made: list[Path]) -> None:
+    """Put back every file written and remove every directory made, as far as possible.
+
+    Each step stands alone: a step that cannot be undone (its file was never
+    created) must not keep the others from running.
+    """
+    for target, before in reversed(undo):
+        with suppress(OSError):
+            if before is None:
+                target.unlink(missing_ok=True)
+            else:
+                target.write_bytes(before)
+    for directory in reversed(made):
+        with suppress(OSError):
+            directory.rmdir()
 
 
 def _make_parents(directory: Path) -> list[Path]:
