@@ -27,12 +27,16 @@ from tests.checkout_copies import REPOSITORY, copy_of_the_repository
 COLUMNS = (
     "name:text",
     "settings:jsonb:nullable",
-    "status:enum(draft,live,retired)",
+    "status:enum(draft,live,retired):default=draft",
     "organization_id:fk(organizations)",
     "owner_id:fk(users):nullable",
-    "quantity:integer",
-    "active:boolean",
+    "quantity:integer:default=0",
+    "active:boolean:default=true",
+    "labels:jsonb:default={}",
     "due_at:timestamptz:nullable",
+    "seen_at:timestamptz:default=now",
+    "ref:uuid:nullable:default=random",
+    "code:text:default=none yet",
 )
 GENERATED_PYTHON = (
     "packages/core/src/core/domains/widgets",
@@ -100,7 +104,7 @@ def test_the_scaffolded_table_passes_the_invariant_checker_and_mypy(scaffolded: 
     assert "invariants: clean" in checker
 
 
-def test_the_generated_integration_test_and_pgtap_suites_pass_on_the_migrated_copy(
+def test_the_generated_integration_test_pgtap_suites_and_drift_check_pass_on_the_migrated_copy(
     scaffolded: Path, scratch: dict[str, str]
 ) -> None:
     tests = run(
@@ -109,6 +113,9 @@ def test_the_generated_integration_test_and_pgtap_suites_pass_on_the_migrated_co
          "tests/integration/data_layer/test_widgets_repository.py"],
         scratch,
     )  # fmt: skip
+    # The generated test's session migrated the scratch database: schema.py must match it.
+    drift = run(scaffolded, [sys.executable, "-m", "invariants", "--select", "DB006",
+                             str(scaffolded)], scratch)  # fmt: skip
     proved = prove(
         scratch["MIGRATION_DATABASE_URL"],
         scaffolded,
@@ -117,6 +124,7 @@ def test_the_generated_integration_test_and_pgtap_suites_pass_on_the_migrated_co
     )
 
     assert "2 passed" in tests
+    assert "invariants: clean" in drift
     assert proved.returncode == 0, proved.stdout + proved.stderr
 
 

@@ -83,8 +83,16 @@ def test_a_foreign_key_cascades_unless_nullable_where_it_empties_the_column() ->
     [
         ("name", "is not NAME:TYPE"),
         ("name:varchar", "unknown type 'varchar'"),
-        ("name:text:optional", "may only be 'nullable'"),
-        ("name:text:nullable:extra", "is not NAME:TYPE"),
+        ("name:text:optional", "only 'nullable' and 'default=VALUE'"),
+        ("name:text:nullable:nullable", "once each"),
+        ("name:text:default=a:default=b", "once each"),
+        ("name:text:default=it's", "is not letters, digits"),
+        ("quantity:integer:default=many", "is not an integer"),
+        ("active:boolean:default=yes", "is not true or false"),
+        ("settings:jsonb:default=[]", "is not {}"),
+        ("seen_at:timestamptz:default=today", "is not now"),
+        ("status:enum(draft,live):default=gone", "is not one of its labels"),
+        ("owner_id:fk(users):default=random", "takes no default"),
         ("Name:text", "lowercase snake_case"),
         ("select:text", "reserved word"),
         ("id:uuid", "generated for every table"),
@@ -101,6 +109,27 @@ def test_a_foreign_key_cascades_unless_nullable_where_it_empties_the_column() ->
 def test_a_malformed_column_spec_is_refused_saying_why(spec: str, reason: str) -> None:
     with pytest.raises(ScaffoldRefusedError, match=reason):
         parse_column("widgets", "widget", spec)
+
+
+@pytest.mark.parametrize(
+    ("spec", "in_schema", "in_revision"),
+    [
+        ("status:enum(draft,live):default=live", '"live"', '"live"'),
+        ("name:text:nullable:default=no name", '"no name"', '"no name"'),
+        ("quantity:bigint:default=-007", 'text("-7")', 'sa.text("-7")'),
+        ("active:boolean:default=false", 'text("false")', 'sa.text("false")'),
+        ("settings:jsonb:default={}", "text(\"'{}'::jsonb\")", "sa.text(\"'{}'::jsonb\")"),
+        ("seen_at:timestamptz:default=now", "func.now()", "sa.func.now()"),
+        ("ref:uuid:default=random", "func.gen_random_uuid()", "sa.func.gen_random_uuid()"),
+    ],
+)
+def test_a_default_is_spelled_alike_in_schema_py_and_the_revision(
+    spec: str, in_schema: str, in_revision: str
+) -> None:
+    column = parse_column("widgets", "widget", spec)
+
+    assert column.default is not None
+    assert (column.default.schema, column.default.migration) == (in_schema, in_revision)
 
 
 def test_a_table_needs_a_column_and_each_column_once() -> None:

@@ -8,11 +8,12 @@ table's `id`: ON DELETE CASCADE, or SET NULL when the column is nullable).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Final, Literal
 
 from pydantic import BaseModel
 
+from app.scaffold.defaults import ServerDefault, server_default
 from app.scaffold.errors import ScaffoldRefusedError
 from app.scaffold.names import check_identifier, check_label, check_length, pascal_case
 
@@ -20,7 +21,6 @@ Kind = Literal["text", "integer", "bigint", "boolean", "timestamptz", "uuid", "j
 PLAIN_KINDS: Final[tuple[Kind, ...]] = (
     "text", "integer", "bigint", "boolean", "timestamptz", "uuid", "jsonb",
 )  # fmt: skip
-SPEC: Final = re.compile(r"(?P<name>[^:]*):(?P<type>[^:]*)(?::(?P<flag>[^:]*))?")
 ENUM: Final = re.compile(r"enum\((?P<labels>[^()]*)\)")
 FOREIGN_KEY: Final = re.compile(r"fk\((?P<table>[^()]*)\)")
 SPEC_HELP: Final = (
@@ -103,6 +103,17 @@ class ColumnSpec:
     nullable: bool
     labels: tuple[str, ...] = ()
     parent: str | None = None
+    default: ServerDefault | None = None
+
+    @property
+    def schema_default(self) -> str:
+        """`, server_default=…` for schema.py, or nothing."""
+        return f", server_default={self.default.schema}" if self.default else ""
+
+    @property
+    def migration_default(self) -> str:
+        """`, server_default=…` for the revision, or nothing."""
+        return f", server_default={self.default.migration}" if self.default else ""
 
     @property
     def enum_type(self) -> str:
@@ -193,15 +204,15 @@ def parse_columns(table: str, entity: str, specs: list[str]) -> tuple[ColumnSpec
 
 
 def parse_column(table: str, entity: str, spec: str) -> ColumnSpec:
-    """One `NAME:TYPE[:nullable]` spec.
+    """One `NAME:TYPE[:nullable][:default=VALUE]` spec.
 
     Raises:
         ScaffoldRefusedError: naming the spec and what is wrong with it.
     """
-    match = SPEC.fullmatch(spec.strip())
-    if match is None:
+    parts = spec.strip().split(":")
+    if len(parts) < 2:
         raise ScaffoldRefusedError(f"column spec {spec!r} is not {SPEC_HELP}")
-    name = check_identifier(match["name"], "column name")
+    name = check_identifier(parts[0], "column name")
     if name in STANDARD_COLUMNS:
         raise ScaffoldRefusedError(f"column {name!r} is generated for every table: leave it out")
     if name in GENERATOR_NAMES or name.startswith("model_") or hasattr(BaseModel, name):
@@ -209,16 +220,30 @@ def parse_column(table: str, entity: str, spec: str) -> ColumnSpec:
             f"column name {name!r} would shadow a name the generated row schema, "
             "factory or entity uses: choose another"
         )
-    flag = match["flag"]
-    if flag not in (None, "nullable"):
-        raise ScaffoldRefusedError(
-            f"column spec {spec!r}: the third part may only be 'nullable', not {flag!r}"
-        )
-    nullable = flag == "nullable"
-    column = _typed(table, entity, name, match["type"].strip(), nullable, spec)
+    nullable, default = _options(spec, parts[2:])
+    column = _typed(table, entity, name, parts[1].strip(), nullable, spec)
+    if default is not None:
+        column = replace(column, default=server_default(column.kind, default, column.labels, name))
     for what, identifier in column.derived_identifiers:
         check_length(identifier, f"the {what} of column {name!r}")
     return column
+
+
+def _options(spec: str, options: list[str]) -> tuple[bool, str | None]:
+    """`nullable` and `default=VALUE`, each at most once, in any order."""
+    nullable = False
+    default: str | None = None
+    for option in options:
+        if option == "nullable" and not nullable:
+            nullable = True
+        elif option.startswith("default=") and default is None:
+            default = option.removeprefix("default=")
+        else:
+            raise ScaffoldRefusedError(
+                f"column spec {spec!r}: after the type come only 'nullable' and "
+                f"'default=VALUE', once each, not {option!r}"
+            )
+    return nullable, default
 
 
 def _typed(  # noqa: PLR0917 - the parts of one spec, in the order it spells them

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 
 from app.scaffold.errors import ScaffoldRefusedError
+from app.scaffold.wrapping import sql_strings
 
 
 def append_block(source: str, block: str) -> str:
@@ -134,8 +135,8 @@ def add_keyword_argument(source: str, path: str, function: str, argument: str) -
 def add_to_sql_array(source: str, path: str, function: str, entry: str) -> str:
     """`'entry'` in the ARRAY[...] literal passed to the SQL call `function(...)`.
 
-    The list is rewritten in its order with the entry last, wrapped at 96 columns
-    with the indentation it had.
+    The list is rewritten in its order with the entry last, wrapped with the
+    indentation it had.
     """
     span = _sql_array(source, path, function)
     opening, closing = span
@@ -145,7 +146,7 @@ def add_to_sql_array(source: str, path: str, function: str, entry: str) -> str:
     line_start = source.rfind("\n", 0, opening) + 1
     outer = len(source[line_start:opening]) - len(source[line_start:opening].lstrip())
     indent = " " * (outer + 4)
-    rendered = _wrapped([f"'{item}'" for item in [*items, entry]], indent)
+    rendered = sql_strings([*items, entry], indent)
     edited = source[:opening] + "\n" + rendered + "\n" + " " * outer + source[closing:]
     new_opening, new_closing = _sql_array(edited, path, function)
     if re.findall(r"'([^']*)'", edited[new_opening:new_closing]) != [*items, entry]:
@@ -163,19 +164,6 @@ def _sql_array(source: str, path: str, function: str) -> tuple[int, int]:
             f"{path} has no {function}(..., ARRAY[...]) list to add to", "broken"
         )
     return array.end(), closing
-
-
-def _wrapped(items: list[str], indent: str, width: int = 96) -> str:
-    lines: list[str] = []
-    current = ""
-    for item in items:
-        candidate = f"{current} {item}," if current else f"{item},"
-        if current and len(indent) + len(candidate) > width:
-            lines.append(current)
-            candidate = f"{item},"
-        current = candidate
-    lines.append(current)
-    return "\n".join(indent + line for line in lines).rstrip(",")
 
 
 def _insert_lines(source: str, after_line: int, new_lines: list[str]) -> str:

@@ -15,6 +15,7 @@ from typing import Final
 import jinja2
 
 from app.scaffold.errors import ScaffoldRefusedError
+from app.scaffold.wrapping import sql_strings
 
 TEMPLATES: Final = Path(__file__).parent / "templates"
 
@@ -26,6 +27,7 @@ _environment = jinja2.Environment(
     keep_trailing_newline=True,
     autoescape=False,  # noqa: S701 - renders Python and SQL, never HTML
 )
+_environment.filters["sql_strings"] = sql_strings
 
 
 def render(template: str, **context: object) -> str:

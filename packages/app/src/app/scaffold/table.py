@@ -154,7 +154,7 @@ def _context(
     entity_class = pascal_case(entity)
     fk_columns = [c for c in columns if c.kind == "fk"]
     enum_columns = [c for c in columns if c.kind == "enum"]
-    per_column = 2 * len(columns) + 2 * len(fk_columns) + len(enum_columns)
+    per_column = 3 * len(columns) + 2 * len(fk_columns) + len(enum_columns)
     return {
         "table": table,
         "entity": entity,
