@@ -18,7 +18,7 @@ SELECT enums_are(
         'subscription_status', 'user_role', 'invitation_status', 'auth_event_type',
         'domain_event_status'
     ],
-    'public has exactly the five enum types'
+    'public has exactly the application''s enum types'
 );
 
 SELECT * FROM finish();

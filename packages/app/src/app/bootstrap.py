@@ -42,6 +42,7 @@ from infra.db import maintenance
 from infra.db.connectivity import DatabaseUnavailableError
 from infra.db.engine import runtime_engine
 from infra.db.env import DatabaseSettings, MissingOwnerUrlError
+from infra.db.migrator import head_revision
 from infra.db.provider import SqlUnitOfWork
 from infra.db.repositories.commit_wakeups import listening_for_commits
 from infra.db.repositories.domain_events import SqlDomainEventStore
@@ -182,6 +183,11 @@ def generate_desired_state() -> tuple[Path, bool]:
     """Regenerate the desired-state SQL derived from code; return the file and if it changed."""
     changed = reconcile_sql.write_reconcile_retention_settings_sql()
     return reconcile_sql.RECONCILE_RETENTION_SETTINGS_SQL, changed
+
+
+def newest_migration(alembic_ini: Path) -> str | None:
+    """The head revision of the checkout whose alembic.ini this is (`strata scaffold`)."""
+    return head_revision(alembic_ini)
 
 
 def email_sender() -> EmailSender:

@@ -13,12 +13,13 @@ from app.mail.cli import mail_app
 from app.organizations.cli import org_app
 from app.outbox.cli import outbox_app
 from app.retention.cli import retention_app
+from app.scaffold.cli import scaffold_app
 from app.terminal import run_guarded
 
 app = typer.Typer(
     name="strata",
     help="Operate a Strata application: database schema, organizations and invitations, "
-    "retention pruning, the domain-event outbox, worker.",
+    "retention pruning, the domain-event outbox, worker, scaffolding new tables and triggers.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
@@ -28,6 +29,7 @@ app.add_typer(invitations_app, name="invitations")
 app.add_typer(retention_app, name="retention")
 app.add_typer(mail_app, name="mail")
 app.add_typer(outbox_app, name="outbox")
+app.add_typer(scaffold_app, name="scaffold")
 app.command("worker")(worker)
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.script import ScriptDirectory
 from sqlalchemy import Connection
 
 # packages/infra/db/src/infra/db/migrator.py -> repository root
@@ -24,3 +25,12 @@ def alembic_config(connection: Connection | None = None) -> Config:
 def upgrade_to_head(connection: Connection) -> None:
     """Apply every pending revision in the connection's transaction."""
     command.upgrade(alembic_config(connection), "head")
+
+
+def head_revision(alembic_ini: Path = ALEMBIC_INI) -> str | None:
+    """The newest revision in the script directory `alembic_ini` names; None when it is empty.
+
+    Raises:
+        alembic.util.CommandError: the revisions have more than one head.
+    """
+    return ScriptDirectory.from_config(Config(str(alembic_ini))).get_current_head()
