@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import json
 import random
 import threading
 import time
@@ -31,6 +32,7 @@ from infra.db.factories import DomainEventsFactory
 from infra.db.repositories.domain_events import SqlDomainEventStore
 from infra.db.schema import domain_events
 from tests.workflows.harness import RetentionStack
+from tests.workflows.test_retention_operations import strata
 
 WRITERS = 16
 EVENTS_PER_WRITER = 30
@@ -233,3 +235,25 @@ def test_ensuring_the_relay_twice_starts_it_once(relay_stack: RetentionStack) ->
         return first, second, running
 
     assert asyncio.run(ensure_twice()) == (True, False, True)
+
+
+def test_outbox_ensure_on_the_command_line_starts_the_relay_then_reports_it_running(
+    relay_stack: RetentionStack,
+) -> None:
+    first = strata(relay_stack, "outbox", "ensure", "--json")
+    second = strata(relay_stack, "outbox", "ensure")
+
+    assert first.returncode == 0, first.stderr
+    assert json.loads(first.stdout) == {
+        "workflow_id": relay_stack.outbox_settings.workflow_id,
+        "started": True,
+        "task_queue": relay_stack.task_queue,
+    }
+    assert second.returncode == 0, second.stderr
+    assert "already running" in second.stdout
+
+    async def stop() -> None:
+        client = await relay_stack.client()
+        await client.get_workflow_handle(relay_stack.outbox_settings.workflow_id).terminate()
+
+    asyncio.run(stop())
