@@ -188,6 +188,7 @@ def _new_files(checkout: Checkout, context: dict[str, object]) -> list[FileChang
         str(context["migration"]): "migration_table.py.j2",
         f"{DOMAINS}/{table}/__init__.py": "domain_init.py.j2",
         f"{DOMAINS}/{table}/entities.py": "entities.py.j2",
+        f"{DOMAINS}/{table}/errors.py": "errors.py.j2",
         f"{DOMAINS}/{table}/ports.py": "ports.py.j2",
         f"{ROW_SCHEMAS}/{table}.py": "row_schema.py.j2",
         f"{FACTORIES}/{table}.py": "factory.py.j2",
