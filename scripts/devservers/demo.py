@@ -144,8 +144,6 @@ def run_demo(
     seeded = seed_sample_data(environment["MIGRATION_DATABASE_URL"])
     print_row_counts(runtime_url, "before the demo (read as the runtime role)")
     print_event_statuses(runtime_url, "domain_events before the demo")
-    if mail is not None:
-        console.print(f"SMTP capture server on {mail.host}:{mail.port} (keeps every message)")
     console.rule("[bold]worker (strata worker)")
     with StrataWorker(environment) as worker:
         console.print(f"worker polling; its log: {worker.log_path}")

@@ -33,6 +33,9 @@ DELIVERY_TIMEOUT = 60.0
 POLL_INTERVAL = 0.25
 ONBOARDING_CONSUMER = "organization-onboarding"
 COMPLETED = ("published", "failed")
+# What `strata outbox show` tells about the invitation's event that the demo is about.
+EVENT_FIELDS = ("id", "event_type", "aggregate_id", "status", "attempts", "occurred_at",
+                "published_at")  # fmt: skip
 
 
 def wait_for(probe: Callable[[], T | None], timeout: float = DELIVERY_TIMEOUT) -> T | None:
@@ -62,7 +65,7 @@ def show_invitation_email(
 ) -> None:
     """Print the invitation email as the SMTP server received it; fail unless it arrives in
     time with the Message-ID the `invitation.sent` event's id gives it."""
-    title = "the invitation email, as the SMTP capture server received it"
+    title = "the invitation email the relay sent (strata worker)"
     console.rule(f"[bold]{title}")
     event_id = event_id_of(
         environment["DATABASE_URL"], "invitation.sent", UUID(str(invitation["invitation_id"]))
@@ -75,8 +78,13 @@ def show_invitation_email(
             f"{expected}",
             soft_wrap=True,
         )
-        return
-    recipient = str(invitation["email"])
+    else:
+        _check_captured(mail, str(invitation["email"]), event_id, expected)
+    _wait_until_published(environment, event_id)
+
+
+def _check_captured(mail: EmbeddedSmtp, recipient: str, event_id: UUID, expected: str) -> None:
+    title = "the invitation email at the SMTP capture server"
     email = wait_for(lambda: _first_to(mail.captured(), recipient))
     if email is None:
         console.print(
@@ -86,6 +94,7 @@ def show_invitation_email(
             soft_wrap=True,
         )
         raise StepFailedError(title, 1)
+    console.print(f"as the SMTP capture server received it ({mail.host}:{mail.port}):")
     _print_email(email)
     if email.message_id != expected:
         console.print(f"[red]its Message-ID should be {expected}[/red]")
@@ -94,7 +103,6 @@ def show_invitation_email(
         f"[green]Message-ID {email.message_id} is the invitation.sent event's id[/green]",
         soft_wrap=True,
     )
-    _wait_until_published(environment, event_id)
 
 
 def _first_to(emails: list[CapturedEmail], recipient: str) -> CapturedEmail | None:
@@ -116,7 +124,16 @@ def _print_email(email: CapturedEmail) -> None:
 def _wait_until_published(environment: Mapping[str, str], event_id: UUID) -> None:
     # The handler sends, then the relay records the outcome: a moment apart.
     title = "the invitation.sent event (strata outbox show)"
-    poll_strata(title, ["outbox", "show", str(event_id)], environment, status="published")
+    arguments = ["outbox", "show", str(event_id)]
+    event = poll_strata(title, arguments, environment, EVENT_FIELDS, status="published")
+    took = datetime.fromisoformat(event["published_at"]) - datetime.fromisoformat(
+        event["occurred_at"]
+    )
+    console.print(
+        f"published {took.total_seconds():.2f}s after it occurred: the relay wakes on the "
+        "notification its commit sent",
+        soft_wrap=True,
+    )
 
 
 def wait_until_delivered(environment: Mapping[str, str]) -> None:
@@ -126,10 +143,14 @@ def wait_until_delivered(environment: Mapping[str, str]) -> None:
 
 
 def poll_strata(
-    title: str, arguments: list[str], environment: Mapping[str, str], **expected: object
-) -> None:
-    """Run `strata … --json` until its output has the `expected` values; show the last output,
-    and fail if they did not come within the timeout."""
+    title: str,
+    arguments: list[str],
+    environment: Mapping[str, str],
+    fields: tuple[str, ...] = (),
+    **expected: object,
+) -> dict[str, Any]:
+    """Run `strata … --json` until its output has the `expected` values, and return it; show
+    the last output (only `fields`, when given), and fail if they did not come in time."""
     last: dict[str, Any] = {}
 
     def probe() -> dict[str, Any] | None:
@@ -140,11 +161,13 @@ def poll_strata(
 
     found = wait_for(probe)
     console.rule(f"[bold]{title}")
-    console.print(json.dumps(last, indent=2), soft_wrap=True)
+    shown = {name: last.get(name) for name in fields} if fields else last
+    console.print(json.dumps(shown, indent=2), soft_wrap=True)
     if found is None:
         wanted = ", ".join(f"{name} {value}" for name, value in expected.items())
         console.print(f"[red]still not {wanted} after {DELIVERY_TIMEOUT:.0f}s[/red]")
         raise StepFailedError(title, 1)
+    return found
 
 
 def _strata_json_quietly(
