@@ -266,7 +266,7 @@ def check_events_bounded(counts: Mapping[str, tuple[int, int]]) -> None:
         )
         raise StepFailedError("domain_events bounded", 1)
     console.print(
-        "[green]domain_events is bounded: every event is delivered, and none completed "
-        "before the cutoff is left[/green]",
+        "[green]domain_events is bounded: every event is delivered (the seed's pending and "
+        "processing ones too), and none completed before the cutoff is left[/green]",
         soft_wrap=True,
     )
