@@ -9,6 +9,7 @@ from __future__ import annotations
 import signal
 import sys
 import time
+from contextlib import ExitStack
 from types import FrameType
 from typing import Annotated
 
@@ -18,7 +19,7 @@ import typer
 from devservers.bench.sizes import QUICK, Sizes
 from devservers.pgtap import run_pgtap
 from devservers.processes import ServerStartError
-from devservers.stack import StackError, database_target, temporal_target
+from devservers.stack import StackError, database_target, smtp_target, temporal_target
 from devservers.suite import (
     StepFailedError,
     console,
@@ -58,13 +59,17 @@ def pgtap(ctx: typer.Context) -> None:
 
 @cli.command("demo")
 def demo() -> None:
-    """Start the servers, migrate, seed, run a worker, schedule and run retention, stop all."""
+    """Start the servers, migrate, seed, deliver events through the outbox, prune, stop all."""
     from devservers.demo import run_demo  # noqa: PLC0415 - only the demo needs the app
 
-    with database_target() as database, temporal_target() as temporal:
-        environment = {**database.environment, **temporal.environment}
+    with (
+        database_target() as database,
+        temporal_target() as temporal,
+        smtp_target() as smtp,
+    ):
+        environment = {**database.environment, **temporal.environment, **smtp.environment}
         prepare_database(environment)
-        run_demo(environment, temporal.ui_url)
+        run_demo(environment, temporal.ui_url, smtp.capture)
 
 
 @cli.command("bench")
@@ -136,16 +141,19 @@ def bench(  # noqa: PLR0917 - one option per size of DESIGN §12
 def run(
     ctx: typer.Context,
     temporal: Annotated[bool, typer.Option(help="Also start a Temporal dev server.")] = False,
+    smtp: Annotated[
+        bool, typer.Option(help="Also start an SMTP server that keeps (then discards) all mail.")
+    ] = False,
 ) -> None:
     """Run any command against a migrated throw-away database: `run -- psql`."""
-    with database_target() as database:
+    with database_target() as database, ExitStack() as servers:
         environment = dict(database.environment)
         prepare_database(environment)
         if temporal:
-            with temporal_target() as server:
-                run_step(" ".join(ctx.args), ctx.args, {**environment, **server.environment})
-        else:
-            run_step(" ".join(ctx.args), ctx.args, environment)
+            environment |= servers.enter_context(temporal_target()).environment
+        if smtp:
+            environment |= servers.enter_context(smtp_target()).environment
+        run_step(" ".join(ctx.args), ctx.args, environment)
 
 
 def _raise_on_sigterm(signum: int, frame: FrameType | None) -> None:

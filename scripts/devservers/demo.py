@@ -1,21 +1,36 @@
-"""The end-to-end demo run by `scripts/demo`: seed, start a worker, schedule, prune, show."""
+"""The end-to-end demo run by `scripts/demo`: seed, run the CLI's use cases with the outbox
+relay delivering their events (an email, a child workflow), then prune and show what is left."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from uuid import UUID
 
 from rich.table import Table
 from sqlalchemy import create_engine, func, select
 from sqlalchemy.pool import NullPool
 
 from app.terminal import ExitCode
+from devservers.demo_outbox import (
+    check_events_bounded,
+    print_event_statuses,
+    show_invitation_email,
+    show_trial,
+    wait_until_delivered,
+)
 from devservers.retention_seed import PRUNABLE_TABLES, SeededRows, seed_retention_sample
-from devservers.suite import REPOSITORY_ROOT, StepFailedError, console, run_step, strata
+from devservers.smtp import EmbeddedSmtp
+from devservers.suite import (
+    StepFailedError,
+    console,
+    run_step,
+    strata,
+    strata_captured,
+    strata_json,
+)
 from devservers.worker_process import StrataWorker
 from infra.db.retention.targets import RETENTION_DEFAULTS
 from infra.db.schema import metadata
@@ -73,28 +88,15 @@ def check_survivors(owner_url: str, seeded: SeededRows) -> None:
     console.print("[green]survivors are exactly the rows that had to stay[/green]")
 
 
-def strata_json(title: str, arguments: list[str], environment: Mapping[str, str]) -> dict[str, Any]:
-    """Run one `strata … --json` step, show its output, and return what it printed."""
-    console.rule(f"[bold]{title}")
-    result = _strata_captured([*arguments, "--json"], environment)
-    console.print(result.stdout.strip(), soft_wrap=True)
-    if result.returncode != 0:
-        console.print(result.stderr.strip(), soft_wrap=True)
-        raise StepFailedError(title, result.returncode)
-    decoded: dict[str, Any] = json.loads(result.stdout)
-    return decoded
+@dataclass(frozen=True)
+class UseCaseResults:
+    """What the demo's commands printed that the delivery steps look for."""
+
+    organization_id: UUID
+    invitation: dict[str, Any]
 
 
-def _strata_captured(
-    arguments: list[str], environment: Mapping[str, str]
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        strata(*arguments), env={**os.environ, **environment}, cwd=REPOSITORY_ROOT,
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
-
-
-def run_use_cases(environment: Mapping[str, str]) -> None:
+def run_use_cases(environment: Mapping[str, str]) -> UseCaseResults:
     """The path from a command to the database: an organization, an invitation sent and
     accepted (a user), one revoked, and the one-line refusal of accepting it."""
     organization = strata_json(
@@ -125,30 +127,41 @@ def run_use_cases(environment: Mapping[str, str]) -> None:
     )
     title = "accepting a revoked invitation is refused in one line"
     console.rule(f"[bold]{title}")
-    refused = _strata_captured(
+    refused = strata_captured(
         ["invitations", "accept", str(revoked["token"]), "--display-name", "Grace"], environment
     )
     console.print(f"{refused.stderr.strip()} (exit code {refused.returncode})", soft_wrap=True)
     if refused.returncode != ExitCode.INVITATION_NOT_PENDING:
         raise StepFailedError(title, refused.returncode or 1)
+    return UseCaseResults(UUID(organization_id), sent)
 
 
-def run_demo(environment: Mapping[str, str], temporal_ui_url: str | None) -> None:
+def run_demo(
+    environment: Mapping[str, str], temporal_ui_url: str | None, mail: EmbeddedSmtp | None
+) -> None:
+    runtime_url = environment["DATABASE_URL"]
     console.rule("[bold]seed sample data (factories)")
     seeded = seed_sample_data(environment["MIGRATION_DATABASE_URL"])
-    print_row_counts(environment["DATABASE_URL"], "before pruning (read as the runtime role)")
+    print_row_counts(runtime_url, "before the demo (read as the runtime role)")
+    print_event_statuses(runtime_url, "domain_events before the demo")
     console.rule("[bold]worker (strata worker)")
     with StrataWorker(environment) as worker:
         console.print(f"worker polling; its log: {worker.log_path}")
+        run_step("start the outbox relay (strata outbox ensure)",
+                 strata("outbox", "ensure"), environment)  # fmt: skip
+        used = run_use_cases(environment)
+        show_invitation_email(environment, mail, used.invitation)
+        wait_until_delivered(environment)
+        show_trial(runtime_url, used.organization_id)
         run_step("schedule (strata retention schedule ensure)",
                  strata("retention", "schedule", "ensure"), environment)  # fmt: skip
         run_step("schedule (strata retention schedule describe)",
                  strata("retention", "schedule", "describe"), environment)  # fmt: skip
         run_step("prune now (strata retention run)", strata("retention", "run"), environment)
     console.print("worker stopped")
-    print_row_counts(environment["DATABASE_URL"], "after pruning (read as the runtime role)")
+    print_row_counts(runtime_url, "after pruning (read as the runtime role)")
     check_survivors(environment["MIGRATION_DATABASE_URL"], seeded)
-    run_use_cases(environment)
+    check_events_bounded(print_event_statuses(runtime_url, "domain_events after pruning"))
     if temporal_ui_url:
         # The link above dies with the throw-away server; say so rather than surprise.
         console.print(

@@ -7,7 +7,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 class StackSettings(BaseSettings):
-    """Existing servers to use; when a URL/address is absent a throw-away server is started."""
+    """Existing servers to use; when a URL/address/host is absent a throw-away server is started."""
 
     model_config = SettingsConfigDict(env_prefix="", extra="ignore", frozen=True)
 
@@ -17,3 +17,4 @@ class StackSettings(BaseSettings):
     )
     temporal_address: str | None = Field(default=None, validation_alias="TEMPORAL_ADDRESS")
     temporal_namespace: str = Field(default="default", validation_alias="TEMPORAL_NAMESPACE")
+    smtp_host: str | None = Field(default=None, validation_alias="SMTP_HOST")

@@ -13,6 +13,7 @@ from sqlalchemy.engine import make_url
 from devservers.postgres import EmbeddedPostgres, environment_for
 from devservers.processes import ServerStartError
 from devservers.settings import StackSettings
+from devservers.smtp import EmbeddedSmtp
 from devservers.temporal import EmbeddedTemporal
 
 DATABASE_NAME = "strata"
@@ -102,6 +103,25 @@ def temporal_target() -> Iterator[TemporalTarget]:
             environment={"TEMPORAL_ADDRESS": server.address, "TEMPORAL_UI_URL": server.ui_url},
             ui_url=server.ui_url,
         )
+
+
+@dataclass(frozen=True)
+class SmtpTarget:
+    """Where Strata's mail goes: `capture` is the server we started, None for a configured one."""
+
+    environment: dict[str, str]
+    capture: EmbeddedSmtp | None
+
+
+@contextmanager
+def smtp_target() -> Iterator[SmtpTarget]:
+    settings = StackSettings()
+    if settings.smtp_host:
+        # The SMTP_* variables already set reach every step unchanged, credentials included.
+        yield SmtpTarget(environment={}, capture=None)
+        return
+    with EmbeddedSmtp() as server:
+        yield SmtpTarget(environment=server.environment, capture=server)
 
 
 def create_scratch_database(owner_url: str, name: str) -> str:

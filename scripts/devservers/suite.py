@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 
@@ -42,6 +44,28 @@ def run_step(title: str, command: Sequence[str], environment: Mapping[str, str])
 
 def strata(*arguments: str) -> list[str]:
     return [str(Path(sys.executable).parent / "strata"), *arguments]
+
+
+def strata_json(title: str, arguments: list[str], environment: Mapping[str, str]) -> dict[str, Any]:
+    """Run one `strata … --json` step, show its output, and return what it printed."""
+    console.rule(f"[bold]{title}")
+    result = strata_captured([*arguments, "--json"], environment)
+    console.print(result.stdout.strip(), soft_wrap=True)
+    if result.returncode != 0:
+        console.print(result.stderr.strip(), soft_wrap=True)
+        raise StepFailedError(title, result.returncode)
+    decoded: dict[str, Any] = json.loads(result.stdout)
+    return decoded
+
+
+def strata_captured(
+    arguments: Sequence[str], environment: Mapping[str, str]
+) -> subprocess.CompletedProcess[str]:
+    """Run `strata` with the stack's environment, keeping its output for the caller."""
+    return subprocess.run(
+        strata(*arguments), env={**os.environ, **environment}, cwd=REPOSITORY_ROOT,
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
 
 
 def prepare_database(environment: Mapping[str, str]) -> None:
