@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from typing import Any
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 from returns.io import IOResult, IOSuccess
 from returns.unsafe import unsafe_perform_io
 
+from core.domains.organizations.entities import NewOrganization
 from core.domains.organizations.trials import TRIAL_LENGTH
 from core.errors import RuleViolated
 from core.use_cases.once_per_event import AlreadyProcessed, Applied, once_per_event
@@ -34,8 +35,15 @@ def test_an_effect_runs_for_a_new_event_only_and_once_per_consumer() -> None:
     assert len(ran) == 2
 
 
+def stored_organization(uow: FakeUnitOfWork) -> UUID:
+    new = NewOrganization("Acme", "billing@acme.test")
+    stored = uow.run(lambda repos: repos.organizations.add(new))
+    return unsafe_perform_io(stored.unwrap()).id
+
+
 def test_a_redelivered_event_starts_the_trial_once_from_the_organization_s_creation() -> None:
-    uow, organization_id = FakeUnitOfWork(), uuid4()
+    uow = FakeUnitOfWork()
+    organization_id = stored_organization(uow)
     command = StartOrganizationTrial(uuid4(), organization_id, NOW)
     started = [unsafe_perform_io(start_organization_trial(uow, FixedClock(), command)).unwrap()
                for _ in range(2)]  # fmt: skip
@@ -47,8 +55,19 @@ def test_a_redelivered_event_starts_the_trial_once_from_the_organization_s_creat
 
 def test_a_failed_trial_returns_its_failure_and_keeps_no_record() -> None:
     uow = FakeUnitOfWork(fail_on="organization_trials.start")
-    command = StartOrganizationTrial(uuid4(), uuid4(), NOW)
+    command = StartOrganizationTrial(uuid4(), stored_organization(uow), NOW)
     failed = start_organization_trial(uow, FixedClock(), command)
     assert isinstance(unsafe_perform_io(failed.failure()), RuleViolated)
+    assert uow.tables.processed_events == set()
+    assert uow.tables.trials == {}
+
+
+def test_an_organization_that_no_longer_exists_is_not_onboarded_and_nothing_is_recorded() -> None:
+    uow = FakeUnitOfWork()
+    command = StartOrganizationTrial(uuid4(), uuid4(), NOW)
+
+    started = unsafe_perform_io(start_organization_trial(uow, FixedClock(), command)).unwrap()
+
+    assert started is False
     assert uow.tables.processed_events == set()
     assert uow.tables.trials == {}

@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from returns.io import IOResult
+from returns.io import IOFailure, IOResult, IOSuccess
 
 from core.clock import Clock
+from core.domains.organizations.entities import Organization
 from core.domains.organizations.trials import trial_from
-from core.errors import PersistenceError
+from core.errors import NotFound, PersistenceError
 from core.unit_of_work import Repositories, UnitOfWork
 from core.use_cases.once_per_event import Applied, once_per_event
 
@@ -30,7 +31,9 @@ class StartOrganizationTrial:
 def start_organization_trial(
     uow: UnitOfWork, clock: Clock, command: StartOrganizationTrial
 ) -> IOResult[bool, PersistenceError]:
-    """Start the trial, once per event: True if it started now, False if it had been started.
+    """Start the trial, once per event: True if it started now, False if it had been started
+    or the organization no longer exists (deleted before its onboarding ran: nothing to
+    onboard, and nothing is written).
 
     The trial runs from the organization's creation, not from the delivery, so
     a late or repeated delivery never moves it (the clock is not consulted).
@@ -41,6 +44,19 @@ def start_organization_trial(
 def _start_once(
     repos: Repositories, command: StartOrganizationTrial
 ) -> IOResult[bool, PersistenceError]:
+    found: IOResult[Organization, PersistenceError] = repos.organizations.get(
+        command.organization_id
+    )
+    return (
+        found.map(lambda _: True)
+        .lash(_gone_is_nothing_to_do)
+        .bind(lambda exists: _start(repos, command) if exists else IOSuccess(False))
+    )
+
+
+def _start(
+    repos: Repositories, command: StartOrganizationTrial
+) -> IOResult[bool, PersistenceError]:
     trial = trial_from(command.organization_id, command.created_at)
     return once_per_event(
         repos,
@@ -48,3 +64,7 @@ def _start_once(
         command.event_id,
         lambda inside: inside.organization_trials.start(trial),
     ).map(lambda outcome: isinstance(outcome, Applied))
+
+
+def _gone_is_nothing_to_do(error: PersistenceError) -> IOResult[bool, PersistenceError]:
+    return IOSuccess(False) if isinstance(error, NotFound) else IOFailure(error)
