@@ -26,6 +26,9 @@ class Sizes:
     workflow_rounds: int = 1
     checker_tables: int = 300
     checker_runs: int = 5
+    outbox_events: int = 5_000
+    outbox_latency_samples: int = 200
+    outbox_idle_seconds: float = 10.0
     rounds: int = 3  # best of, for the sub-second figures (append, decode)
     batch_size: int = DEFAULT_BATCH_SIZE
 
@@ -43,5 +46,8 @@ QUICK = Sizes(
     workflow_rounds=1,
     checker_tables=3,
     checker_runs=1,
+    outbox_events=200,
+    outbox_latency_samples=10,
+    outbox_idle_seconds=2.0,
     rounds=1,
 )
