@@ -99,14 +99,17 @@ def latency_figure(context: BenchContext) -> Figure:
 def idle_figure(context: BenchContext) -> Figure:
     """Transactions/s the database saw over the window, the relay idle on 2 workers.
 
-    PostgreSQL delays a busy backend's statistics report by up to ten seconds,
-    so busy work just before the window would land inside it: the row runs
-    before the other outbox rows, and the bench's own pooled connections are
-    closed first (a backend reports as it exits).
+    Every transaction counts, from any backend of the bench's database: each
+    idle poll of a lane is two (the pool's pre-ping, then the claim). PostgreSQL
+    reports a busy backend's statistics up to ten seconds late, so the window
+    opens only after the settle time, the row runs before the other outbox
+    rows, and the bench's own pooled connections are closed first (a backend
+    reports as it exits).
     """
     context.relay.serve(2)
     _reset(context)
     context.runtime.dispose()
+    time.sleep(context.sizes.outbox_idle_settle_seconds)
     seconds = context.sizes.outbox_idle_seconds
     with psycopg.connect(libpq_url(context.owner_url), autocommit=True) as connection:
         # This connection's own start-up transaction is reported now, not inside the window.
