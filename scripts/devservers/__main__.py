@@ -88,6 +88,9 @@ def bench(  # noqa: PLR0917 - one option per size of DESIGN §12
     workflow_rows: Annotated[int, typer.Option(min=1)] = Sizes.workflow_rows,
     workflow_rounds: Annotated[int, typer.Option(min=1)] = Sizes.workflow_rounds,
     checker_tables: Annotated[int, typer.Option(min=1)] = Sizes.checker_tables,
+    outbox_events: Annotated[int, typer.Option(min=1)] = Sizes.outbox_events,
+    outbox_latency_samples: Annotated[int, typer.Option(min=1)] = Sizes.outbox_latency_samples,
+    outbox_idle_seconds: Annotated[float, typer.Option(min=1.0)] = Sizes.outbox_idle_seconds,
     allow_existing_database: Annotated[
         bool, typer.Option(help="Run on DATABASE_URL's database although it empties tables.")
     ] = False,
@@ -123,6 +126,9 @@ def bench(  # noqa: PLR0917 - one option per size of DESIGN §12
             workflow_rows=workflow_rows,
             workflow_rounds=workflow_rounds,
             checker_tables=checker_tables,
+            outbox_events=outbox_events,
+            outbox_latency_samples=outbox_latency_samples,
+            outbox_idle_seconds=outbox_idle_seconds,
         )
     )
     with database_target() as database, temporal_target() as temporal:

@@ -35,6 +35,11 @@ class StrataWorker(ManagedProcess):
     def log_path(self) -> Path:
         return self._log
 
+    @property
+    def pid(self) -> int | None:
+        """The running worker's process id (Temporal names a worker `<pid>@<host>`)."""
+        return None if self._process is None else self._process.pid
+
     def release(self) -> None:
         self._log.unlink(missing_ok=True)
 

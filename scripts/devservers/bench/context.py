@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 
 from app import bootstrap
 from app.settings import TemporalSettings
+from devservers.bench.relay_fleet import RelayFleet
 from devservers.bench.sizes import Sizes
 from infra.db.engine import owner_engine, runtime_engine
 from infra.db.env import DatabaseSettings
@@ -21,13 +22,16 @@ class BenchContext:
 
     `owner` seeds and resets tables (as benchmark seeding must: the runtime role
     cannot truncate); `runtime` is the role the application runs as, so every
-    measured statement runs with the application's privileges.
+    measured statement runs with the application's privileges. `relay` is the
+    outbox rows' worker processes, kept between those rows (starting one takes
+    seconds) and stopped when the bench ends.
     """
 
     environment: dict[str, str]
     sizes: Sizes
     owner: Engine
     runtime: Engine
+    relay: RelayFleet
 
     @property
     def database(self) -> DatabaseSettings:
@@ -56,8 +60,12 @@ def bench_context(environment: dict[str, str], sizes: Sizes) -> Iterator[BenchCo
     database = DatabaseSettings.model_validate(environment)
     owner = owner_engine(database)
     runtime = runtime_engine(database)
+    relay = RelayFleet(environment)
     try:
-        yield BenchContext(environment, sizes, owner, runtime)
+        yield BenchContext(environment, sizes, owner, runtime, relay)
     finally:
-        owner.dispose()
-        runtime.dispose()
+        try:
+            relay.close()
+        finally:
+            owner.dispose()
+            runtime.dispose()

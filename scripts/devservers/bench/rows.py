@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
-from devservers.bench import append, checker, decode, prune, workflow
+from devservers.bench import append, checker, decode, outbox, prune, workflow
 from devservers.bench.context import BenchContext
 from devservers.bench.sizes import AGGREGATE_COUNTS
 from devservers.bench.table import Figure, Goal, crashed_figure
@@ -43,6 +43,12 @@ def all_rows() -> list[Row]:
         ]  # fmt: skip
     rows.append(Row(workflow.NAME, workflow.GOAL, workflow.workflow_figure))
     rows.append(Row(checker.NAME, checker.GOAL, checker.checker_figure))
+    # Idle first: the others' busy work would land in its statistics (see outbox.idle_figure).
+    rows += [
+        Row(outbox.IDLE_NAME, outbox.IDLE_GOAL, outbox.idle_figure),
+        Row(outbox.THROUGHPUT_NAME, outbox.THROUGHPUT_GOAL, outbox.throughput_figure),
+        Row(outbox.LATENCY_NAME, outbox.LATENCY_GOAL, outbox.latency_figure),
+    ]
     return rows
 
 

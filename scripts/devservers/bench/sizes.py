@@ -26,6 +26,12 @@ class Sizes:
     workflow_rounds: int = 1
     checker_tables: int = 300
     checker_runs: int = 5
+    outbox_events: int = 5_000
+    outbox_latency_samples: int = 200
+    outbox_idle_seconds: float = 10.0
+    # PostgreSQL reports a backend's statistics up to 10 s late (PGSTAT_IDLE_INTERVAL); the
+    # window waits that long so the relay's start-up is not counted as idle work.
+    outbox_idle_settle_seconds: float = 11.0
     rounds: int = 3  # best of, for the sub-second figures (append, decode)
     batch_size: int = DEFAULT_BATCH_SIZE
 
@@ -43,5 +49,9 @@ QUICK = Sizes(
     workflow_rounds=1,
     checker_tables=3,
     checker_runs=1,
+    outbox_events=200,
+    outbox_latency_samples=10,
+    outbox_idle_seconds=2.0,
+    outbox_idle_settle_seconds=0.0,
     rounds=1,
 )
