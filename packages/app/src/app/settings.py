@@ -89,7 +89,8 @@ class OutboxSettings(BaseSettings):
     # own lets dedicated workers run it, and `strata worker` then polls both queues.
     task_queue: str | None = Field(default=None, validation_alias="OUTBOX_TASK_QUEUE")
     workflow_id: str = Field(default="strata-outbox-relay", validation_alias="OUTBOX_WORKFLOW_ID")
-    # Relay calls running at once, each claiming its own batches: two workers take one each.
+    # Relay calls running at once, each claiming its own batches; each goes to whichever
+    # worker polls first, so with several workers they may or may not share one.
     lanes: int = Field(default=2, ge=1, le=32, validation_alias="OUTBOX_LANES")
     batch_size: int = Field(default=100, ge=1, le=1_000, validation_alias="OUTBOX_BATCH_SIZE")
     # Longer than any handler takes: an event whose lease runs out is delivered again.
