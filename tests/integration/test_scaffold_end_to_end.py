@@ -24,6 +24,9 @@ from devservers.pgtap import HELPERS, libpq_environment
 from devservers.stack import DatabaseTarget, scratch_database
 from tests.checkout_copies import REPOSITORY, copy_of_the_repository
 
+# A name of the test's own, so the test still passes in a checkout where someone has
+# scaffolded `widgets` (the README's example) for real.
+TABLE = "scaffold_probes"
 COLUMNS = (
     "name:text",
     "settings:jsonb:nullable",
@@ -39,10 +42,10 @@ COLUMNS = (
     "code:text:default=none yet",
 )
 GENERATED_PYTHON = (
-    "packages/core/src/core/domains/widgets",
+    f"packages/core/src/core/domains/{TABLE}",
     "packages/infra/db/src/infra/db/row_schemas",
     "packages/infra/db/src/infra/db/factories",
-    "packages/infra/db/src/infra/db/repositories/widgets.py",
+    f"packages/infra/db/src/infra/db/repositories/{TABLE}.py",
     "packages/infra/db/src/infra/db/provider.py",
     "packages/core/src/core/unit_of_work.py",
     SCHEMA,
@@ -87,7 +90,7 @@ def scaffolded(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if cache.is_dir():
         # Third-party modules' entries still apply: only the copy's own files are re-checked.
         shutil.copytree(cache, root / ".mypy_cache")
-    scaffold(root, "table", "widgets", *(f"--column={column}" for column in COLUMNS))
+    scaffold(root, "table", TABLE, *(f"--column={column}" for column in COLUMNS))
     return root
 
 
@@ -110,7 +113,7 @@ def test_the_generated_integration_test_pgtap_suites_and_drift_check_pass_on_the
     tests = run(
         scaffolded,
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-         "tests/integration/data_layer/test_widgets_repository.py"],
+         f"tests/integration/data_layer/test_{TABLE}_repository.py"],
         scratch,
     )  # fmt: skip
     # The generated test's session migrated the scratch database: schema.py must match it.
@@ -119,7 +122,7 @@ def test_the_generated_integration_test_pgtap_suites_and_drift_check_pass_on_the
     proved = prove(
         scratch["MIGRATION_DATABASE_URL"],
         scaffolded,
-        "sql_tests/widgets/structure.sql",
+        f"sql_tests/{TABLE}/structure.sql",
         "sql_tests/public/tables_and_types.sql",
     )
 
@@ -134,12 +137,14 @@ def test_a_scaffolded_triggers_suite_fails_saying_what_to_write(
     root = shutil.copytree(
         scaffolded, tmp_path / "with_trigger", ignore=shutil.ignore_patterns(".mypy_cache")
     )
-    scaffold(root, "trigger", "stamp_widget", "--table", "widgets", "--when", "BEFORE",
+    scaffold(root, "trigger", "stamp_scaffold_probe", "--table", TABLE, "--when", "BEFORE",
              "--events", "INSERT,UPDATE")  # fmt: skip
     run(root, [sys.executable, "-c", "from app.cli.main import main; main()", "db", "migrate"],
         scratch)  # fmt: skip
 
-    proved = prove(scratch["MIGRATION_DATABASE_URL"], root, "sql_tests/stamp_widget/fires.sql")
+    proved = prove(
+        scratch["MIGRATION_DATABASE_URL"], root, "sql_tests/stamp_scaffold_probe/fires.sql"
+    )
 
     assert proved.returncode != 0
-    assert "not ok 3 - write this: insert or update a widgets row" in proved.stdout
+    assert f"not ok 3 - write this: insert or update a {TABLE} row" in proved.stdout
