@@ -13,6 +13,10 @@ from app.scaffold.cli import scaffold_app
 from app.scaffold.plan import FileChange, Plan
 from tests.checkout_copies import copy_of_the_repository
 
+# A table no checkout has, so these refusals are about their own reason even where
+# `widgets` (the README's example) has been scaffolded for real.
+FREE_NAME = "scaffold_probes"
+
 
 def snapshot(root: Path) -> dict[str, bytes]:
     return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}
@@ -43,11 +47,11 @@ def scaffold(checkout: Path, *arguments: str) -> tuple[int, str]:
         (["table", "organizations", "-c", "name:text"], 5, "table 'organizations' already exists"),
         (["table", "Widgets", "-c", "name:text"], 3, "not a lowercase snake_case identifier"),
         (["table", "select", "-c", "name:text"], 3, "reserved word in PostgreSQL"),
-        (["table", "scaffold_probes"], 3, "at least one --column"),
-        (["table", "scaffold_probes", "-c", "name:varchar"], 3, "unknown type 'varchar'"),
-        (["table", "scaffold_probes", "-c", "owner_id:fk(owners)"], 4, "refers to table 'owners'"),
-        (["table", "scaffold_probes", "-c", "key_id:fk(system_settings)"], 3, "no uuid primary key"),
-        (["table", "scaffold_probes", "-c", "status:enum(a,b)", "--entity", "Invitation"], 5,
+        (["table", FREE_NAME], 3, "at least one --column"),
+        (["table", FREE_NAME, "-c", "name:varchar"], 3, "unknown type 'varchar'"),
+        (["table", FREE_NAME, "-c", "owner_id:fk(owners)"], 4, "refers to table 'owners'"),
+        (["table", FREE_NAME, "-c", "key_id:fk(system_settings)"], 3, "no uuid primary key"),
+        (["table", FREE_NAME, "-c", "status:enum(a,b)", "--entity", "Invitation"], 5,
          "invitation_status"),
         (["table", "equipment", "-c", "name:text"], 3, "pass --entity"),
         (["trigger", "stamp", "--table", "nope", "--when", "BEFORE", "--events", "INSERT"],
@@ -78,7 +82,7 @@ def test_a_shared_file_whose_anchor_moved_is_refused_and_nothing_is_written(
     provider.write_text(original.replace("class SqlRepositories", "class AllRepositories"))
     try:
         before = snapshot(checkout)
-        code, output = scaffold(checkout, "table", "scaffold_probes", "-c", "name:text")
+        code, output = scaffold(checkout, "table", FREE_NAME, "-c", "name:text")
         assert (code, f"{PROVIDER} has no class SqlRepositories" in output) == (1, True)
         assert snapshot(checkout) == before
     finally:
