@@ -52,7 +52,7 @@ def test_one_activity_call_prunes_a_table_in_many_batches_of_at_most_the_batch_s
 
     assert calls == 1 + len(DAYS), "the policy, then one call per table"
     ledger = stack.ledger(summary.run_key)
-    assert all(rows <= BATCH for _, rows in ledger), "every transaction within the batch size"
+    assert all(rows <= BATCH for _, rows in ledger), f"a transaction over the batch size: {ledger}"
     for name in DAYS:
         expired = len(seeded.expired[name])
         batches = [rows for target, rows in ledger if target == name]

@@ -54,7 +54,9 @@ def test_a_prune_deletes_one_bounded_batch_skipping_locked_rows(
     target: RetentionTargetDeclaration,
 ) -> None:
     sql = compiled(target.prune(CUTOFF, 500))
-    assert sql.startswith(f"DELETE FROM {target.table.name} ")
+    # The batch is chosen once (a MATERIALIZED CTE), then deleted.
+    assert sql.startswith("WITH batch AS MATERIALIZED (SELECT ")
+    assert f") DELETE FROM {target.table.name} WHERE " in sql
     assert "LIMIT" in sql
     assert "FOR UPDATE SKIP LOCKED" in sql
 
@@ -64,8 +66,8 @@ def test_a_count_selects_the_rows_the_prune_would_delete(
     target: RetentionTargetDeclaration,
 ) -> None:
     prune, count = compiled(target.prune(CUTOFF, 500)), compiled(target.count(CUTOFF))
-    # DELETE ... WHERE id IN (SELECT id FROM t WHERE <condition> ORDER BY ...
-    condition = prune.split(" WHERE ")[2].split(" ORDER BY ")[0]
+    # WITH batch AS MATERIALIZED (SELECT id FROM t WHERE <condition> ORDER BY ...
+    condition = prune.split(" WHERE ")[1].split(" ORDER BY ")[0]
     assert count.startswith("SELECT count(*)")
     assert condition in count
 

@@ -71,7 +71,7 @@ def prune_completed_domain_events(older_than: datetime, batch_size: int) -> Dele
     failed = _oldest_completed("failed", domain_events.c.failed_at, older_than, batch_size)
     candidates = union_all(select(published), select(failed)).subquery("candidates")
     batch = select(candidates.c.id).order_by(candidates.c.age).limit(batch_size)
-    return delete(domain_events).where(domain_events.c.id.in_(batch))
+    return _delete_chosen_once(domain_events, batch)
 
 
 def count_completed_domain_events(older_than: datetime) -> Select[int]:
@@ -173,7 +173,18 @@ def _delete_oldest(
     table: Table, expired: Select[UUID], age: ColumnElement[Any], batch_size: int
 ) -> Delete:
     batch = expired.order_by(age).limit(batch_size).with_for_update(skip_locked=True)
-    return delete(table).where(table.c.id.in_(batch))
+    return _delete_chosen_once(table, batch)
+
+
+def _delete_chosen_once(table: Table, batch: Select[Any]) -> Delete:
+    """Delete the rows whose ids `batch` selects, choosing them exactly once.
+
+    A MATERIALIZED CTE runs once. As a subquery of the DELETE, the planner may run it
+    again for each row it scans; a rerun skips the rows this statement has already
+    deleted and locks the next ones, so one batch could delete more than its size.
+    """
+    chosen = batch.cte("batch").prefix_with("MATERIALIZED")
+    return delete(table).where(table.c.id.in_(select(chosen.c.id)))
 
 
 def _count(expired: Select[UUID]) -> Select[int]:
