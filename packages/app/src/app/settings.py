@@ -100,7 +100,7 @@ class OutboxSettings(BaseSettings):
     # An idle relay sleeps on the commit notifications and polls this often, for events
     # whose backoff or lease ran out (those send no notification).
     idle_poll: timedelta = Field(
-        default=timedelta(seconds=5), ge=timedelta(seconds=1), validation_alias="OUTBOX_IDLE_POLL"
+        default=timedelta(seconds=10), ge=timedelta(seconds=1), validation_alias="OUTBOX_IDLE_POLL"
     )
     call_budget: timedelta = Field(
         default=timedelta(seconds=60), gt=timedelta(0), validation_alias="OUTBOX_CALL_BUDGET"

@@ -49,18 +49,10 @@ def claim_deliverable(limit: int, lease: timedelta) -> Update:
     batch leaves out are free again when the claim's transaction ends.
     """
     candidates = _deliverable(limit, locked=True)
-    # Chosen once (a MATERIALIZED CTE): rerun as a subquery, the SKIP LOCKED reads could
-    # pass over rows this statement already claimed and hand out more than `limit`.
-    batch = (
-        select(candidates.c.id)
-        .order_by(candidates.c.due)
-        .limit(limit)
-        .cte("batch")
-        .prefix_with("MATERIALIZED")
-    )
+    batch = select(candidates.c.id).order_by(candidates.c.due).limit(limit)
     return (
         update(domain_events)
-        .where(domain_events.c.id.in_(select(batch.c.id)))
+        .where(domain_events.c.id.in_(batch))
         .values(
             status="processing",
             attempts=domain_events.c.attempts + 1,
