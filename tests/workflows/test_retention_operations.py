@@ -31,7 +31,7 @@ BATCH = 2
 LOCK_DOMAIN_EVENTS = text("LOCK TABLE domain_events IN ACCESS EXCLUSIVE MODE")
 PRUNES_WAITING_FOR_DOMAIN_EVENTS = text("""
     SELECT count(*) FROM pg_stat_activity
-    WHERE wait_event_type = 'Lock' AND query LIKE 'DELETE FROM domain_events%'
+    WHERE wait_event_type = 'Lock' AND query LIKE '%DELETE FROM domain_events%'
 """)
 PAUSE_LOCK = 20_261_130
 HOLD_THE_PAUSE = text("SELECT pg_advisory_lock(:key)").bindparams(key=PAUSE_LOCK)
