@@ -38,11 +38,9 @@ from core.mail.ports import EmailSender, MailServerUnavailable, SendFailure
 from core.retention.ports import RetentionLedger, RetentionSettingsReader, RetentionTarget
 from core.unit_of_work import UnitOfWork
 from core.use_cases.idempotent import Replayed, run_idempotently
-from infra.db import maintenance
 from infra.db.connectivity import DatabaseUnavailableError
 from infra.db.engine import runtime_engine
 from infra.db.env import DatabaseSettings, MissingOwnerUrlError
-from infra.db.migrator import head_revision
 from infra.db.provider import SqlUnitOfWork
 from infra.db.repositories.commit_wakeups import listening_for_commits
 from infra.db.repositories.domain_events import SqlDomainEventStore
@@ -169,12 +167,20 @@ def operator_errors() -> Iterator[None]:
         raise OperatorError(str(error)) from error
 
 
+# Alembic is imported by the commands that use it, not at every `strata` start (where it
+# cost about a third of a second, paid again by every command and every CLI test).
+
+
 def migrate_database() -> None:
+    from infra.db import maintenance  # noqa: PLC0415  # see above
+
     with operator_errors():
         maintenance.migrate(DatabaseSettings())
 
 
 def apply_desired_state() -> list[Path]:
+    from infra.db import maintenance  # noqa: PLC0415  # see above
+
     with operator_errors():
         return maintenance.apply_schemas(DatabaseSettings())
 
@@ -187,6 +193,8 @@ def generate_desired_state() -> tuple[Path, bool]:
 
 def newest_migration(alembic_ini: Path) -> str | None:
     """The head revision of the checkout whose alembic.ini this is (`strata scaffold`)."""
+    from infra.db.migrator import head_revision  # noqa: PLC0415  # Alembic: see above
+
     return head_revision(alembic_ini)
 
 
