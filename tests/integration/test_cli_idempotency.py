@@ -8,33 +8,21 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from sqlalchemy import Engine, create_engine, func, select
-from sqlalchemy.pool import NullPool
+from sqlalchemy import Engine, func, select
 
 from app.terminal import ExitCode
-from devservers.stack import DatabaseTarget
 from infra.db.schema import domain_events, idempotency_keys, invitations, organizations, users
-from tests.conftest import migrated_scratch_database
+from tests.integration.cli_runner import scratch_database_fixtures
 from tests.integration.test_cli_use_cases import Strata, assert_refused, unique_email
 
 SCRATCH_DATABASE = "strata_cli_idempotency_test"
 COUNTED = (organizations, users, invitations, domain_events, idempotency_keys)
 
 
-@pytest.fixture(scope="module")
-def cli_database(database: DatabaseTarget) -> Iterator[dict[str, str]]:
-    yield from migrated_scratch_database(database, SCRATCH_DATABASE)
-
-
-@pytest.fixture(scope="module")
-def owner(cli_database: dict[str, str]) -> Iterator[Engine]:
-    engine = create_engine(cli_database["MIGRATION_DATABASE_URL"], poolclass=NullPool)
-    yield engine
-    engine.dispose()
+cli_database, owner = scratch_database_fixtures(SCRATCH_DATABASE)
 
 
 @pytest.fixture

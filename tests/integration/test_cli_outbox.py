@@ -11,21 +11,17 @@ from __future__ import annotations
 import json
 import subprocess
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, create_engine, select
-from sqlalchemy.pool import NullPool
+from sqlalchemy import Engine, select
 
 from app.terminal import ExitCode
-from devservers.stack import DatabaseTarget
 from infra.db.factories.domain_events import DomainEventsFactory
 from infra.db.row_schemas.domain_events import DomainEventsRowSchema
 from infra.db.schema import domain_events
-from tests.conftest import migrated_scratch_database
-from tests.integration.cli_runner import run_strata
+from tests.integration.cli_runner import run_strata, scratch_database_fixtures
 
 SCRATCH_DATABASE = "strata_cli_outbox_test"
 STATUSES = ("pending", "processing", "published", "failed")
@@ -33,16 +29,7 @@ STATUSES = ("pending", "processing", "published", "failed")
 LONG_AGO = datetime(2020, 1, 1, tzinfo=UTC)
 
 
-@pytest.fixture(scope="module")
-def cli_database(database: DatabaseTarget) -> Iterator[dict[str, str]]:
-    yield from migrated_scratch_database(database, SCRATCH_DATABASE)
-
-
-@pytest.fixture(scope="module")
-def owner(cli_database: dict[str, str]) -> Iterator[Engine]:
-    engine = create_engine(cli_database["MIGRATION_DATABASE_URL"], poolclass=NullPool)
-    yield engine
-    engine.dispose()
+cli_database, owner = scratch_database_fixtures(SCRATCH_DATABASE)
 
 
 class Outbox:

@@ -11,19 +11,15 @@ from __future__ import annotations
 import json
 import subprocess
 import uuid
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, create_engine, select, text
-from sqlalchemy.pool import NullPool
+from sqlalchemy import Engine, select, text
 
 from app.terminal import ExitCode
 from devservers.processes import free_port
-from devservers.stack import DatabaseTarget
 from infra.db.schema import domain_events, invitations, organizations, users
-from tests.conftest import migrated_scratch_database
-from tests.integration.cli_runner import run_strata
+from tests.integration.cli_runner import run_strata, scratch_database_fixtures
 
 SCRATCH_DATABASE = "strata_cli_test"
 EXPIRE = text(
@@ -32,16 +28,7 @@ EXPIRE = text(
 )
 
 
-@pytest.fixture(scope="module")
-def cli_database(database: DatabaseTarget) -> Iterator[dict[str, str]]:
-    yield from migrated_scratch_database(database, SCRATCH_DATABASE)
-
-
-@pytest.fixture(scope="module")
-def owner(cli_database: dict[str, str]) -> Iterator[Engine]:
-    engine = create_engine(cli_database["MIGRATION_DATABASE_URL"], poolclass=NullPool)
-    yield engine
-    engine.dispose()
+cli_database, owner = scratch_database_fixtures(SCRATCH_DATABASE)
 
 
 class Strata:
